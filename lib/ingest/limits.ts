@@ -1,0 +1,42 @@
+const MiB = 1024 * 1024;
+
+/**
+ * Limits on one Logpush upload. Defaults fit Logpush's documented maximum upload
+ * (`max_upload_bytes` up to 1 GB uncompressed) so a job with any valid setting is accepted.
+ */
+export interface BodyLimits {
+  /** Bytes on the wire (gzip or plain). */
+  maxCompressedBytes: number;
+  /** Bytes after gunzip. */
+  maxDecompressedBytes: number;
+  /** Expansion ratio past which a gzip body is treated as a bomb... */
+  maxRatio: number;
+  /** ...once at least this many bytes have been expanded (small bodies compress freely). */
+  ratioGraceBytes: number;
+  maxLineBytes: number;
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<BodyLimits> = Object.freeze({
+  maxCompressedBytes: 1024 * MiB,
+  maxDecompressedBytes: 1024 * MiB,
+  maxRatio: 100,
+  ratioGraceBytes: 8 * MiB,
+  maxLineBytes: 1 * MiB,
+  maxDepth: 32,
+});
+
+export const DEFAULT_BATCH_SIZE = 1000;
+/** Records handed to the flow and not yet finished downstream, past which uploads get 503. */
+export const DEFAULT_MAX_INFLIGHT_RECORDS = 20_000;
+/** Seconds Logpush is asked to wait when the pipeline is full. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 30;
+/** A message not finished downstream after this long is counted as finished (a node that never calls done). */
+export const DEFAULT_INFLIGHT_TIMEOUT_MS = 60_000;
+/** How long an upload may wait mid-body for the pipeline to drain before it is answered 503. */
+export const DEFAULT_DRAIN_WAIT_MS = 30_000;
+/** Logpush retries for about five minutes; remember accepted bodies for twice that. */
+export const DEFAULT_REPLAY_WINDOW_MS = 10 * 60_000;
+export const DEFAULT_REPLAY_MAX_ENTRIES = 10_000;
+/** Notifications are single small JSON documents. */
+export const DEFAULT_MAX_NOTIFICATION_BYTES = 1 * MiB;

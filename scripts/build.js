@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Compiles the TypeScript into dist/ and copies the editor files (HTML, locales, icons) beside
+// the compiled nodes, where Node-RED looks for them. `--if-stale` skips the work when nothing
+// under the sources changed since the last build.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const { execFileSync } = require("node:child_process");
+
+const root = path.resolve(__dirname, "..");
+const dist = path.join(root, "dist");
+const stamp = path.join(dist, ".build-stamp");
+const sources = ["lib", "nodes", "bench", "icons", "tsconfig.json", "package.json"];
+
+function newestMtime(p) {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+function isStale() {
+  const built = fs.statSync(stamp, { throwIfNoEntry: false });
+  if (!built) return true;
+  return sources.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
+}
+
+function copyTree(from, to, keep) {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(src, dst, keep);
+    else if (keep(entry.name)) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(src, dst);
+    }
+  }
+}
+
+if (process.argv.includes("--if-stale") && !isStale()) process.exit(0);
+
+fs.rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], {
+  stdio: "inherit",
+  cwd: root,
+});
+const nodesDir = path.join(root, "nodes");
+copyTree(nodesDir, path.join(dist, "nodes"), (name) => !name.endsWith(".ts"));
+for (const type of fs.readdirSync(nodesDir)) {
+  if (!fs.existsSync(path.join(nodesDir, type, `${type}.html`))) continue;
+  copyTree(path.join(root, "icons"), path.join(dist, "nodes", type, "icons"), () => true);
+}
+fs.chmodSync(path.join(dist, "lib", "cli", "main.js"), 0o755);
+fs.writeFileSync(stamp, new Date().toISOString());
