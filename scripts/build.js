@@ -42,7 +42,7 @@ function copyTree(from, to, keep) {
 if (process.argv.includes("--if-stale") && !isStale()) process.exit(0);
 
 fs.rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], {
+execFileSync(process.execPath, [path.join(path.dirname(require.resolve("typescript/package.json")), "bin", "tsc"), "-p", path.join(root, "tsconfig.json")], {
   stdio: "inherit",
   cwd: root,
 });

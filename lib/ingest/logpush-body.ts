@@ -31,8 +31,8 @@ export interface BodyReadOptions {
   prefixBytes: number;
   /** Records held back while a suspected replay is confirmed; past this they are emitted after all. */
   holdLimitRecords: number;
-  /** Content-Length as declared, part of the replay key. */
-  declaredLength: number | null;
+  /** Part of the replay key with the leading bytes: the declared Content-Length and the dataset. */
+  replayScope: string;
 }
 
 export type BodyOutcome = "accepted" | "validation" | "duplicate";
@@ -205,7 +205,7 @@ class BodyReader {
   }
 
   private decide(): void {
-    const key = `${this.prefix.digest("hex")}:${this.opts.declaredLength ?? "-"}`;
+    const key = `${this.prefix.digest("hex")}:${this.opts.replayScope}`;
     this.prefixKey = key;
     if (!this.guard) {
       this.mode = "emit";

@@ -106,7 +106,7 @@ export class LogpushReceiver {
           batchSize: this.opts.batchSize,
           prefixBytes: PREFIX_BYTES,
           holdLimitRecords: this.opts.maxInflightRecords,
-          declaredLength: declaredLength(req),
+          replayScope: `${declaredLength(req) ?? "-"}:${name}`,
         },
         this.guard,
         {
