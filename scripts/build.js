@@ -42,10 +42,13 @@ function copyTree(from, to, keep) {
 if (process.argv.includes("--if-stale") && !isStale()) process.exit(0);
 
 fs.rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [path.join(path.dirname(require.resolve("typescript/package.json")), "bin", "tsc"), "-p", path.join(root, "tsconfig.json")], {
-  stdio: "inherit",
-  cwd: root,
-});
+try {
+  const tsc = path.join(path.dirname(require.resolve("typescript/package.json")), "bin", "tsc");
+  execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit", cwd: root });
+} catch (err) {
+  console.error("build failed: the TypeScript compiler reported errors (above)");
+  process.exit(err.status || 1);
+}
 const nodesDir = path.join(root, "nodes");
 copyTree(nodesDir, path.join(dist, "nodes"), (name) => !name.endsWith(".ts"));
 for (const type of fs.readdirSync(nodesDir)) {

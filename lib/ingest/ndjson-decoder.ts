@@ -87,6 +87,7 @@ export class NdjsonDecoder {
   end(): void {
     if (this.skipping) {
       this.skipping = false;
+      this.lineNo++;
       return;
     }
     if (this.carryBytes === 0) return;

@@ -1,8 +1,9 @@
 /**
- * Keys that let a later `Object.assign`, merge or clone rewrite a prototype. JSON.parse makes them
- * harmless own properties, but downstream code (ours or a user's function node) may not be so kind.
+ * Keys through which a later `Object.assign`, merge or clone reaches a prototype (`__proto__`
+ * directly, `constructor.prototype` one step on). JSON.parse makes them harmless own properties,
+ * but downstream code (ours or a user's function node) may not be so careful.
  */
-const POISON_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+export const POISON_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor"]);
 
 export interface SanitizeVerdict {
   tooDeep: boolean;

@@ -11,6 +11,7 @@ import { compactCount, RateMeter } from "../../lib/ingest/rate-meter";
 import { ReplayGuard } from "../../lib/ingest/replay-guard";
 import { parseWebhookConfig, type WebhookConfigInput, type WebhookSettings } from "../../lib/ingest/webhook-config";
 import { addPostRoutes, type HttpApp } from "../shared/http-routes";
+import { guardRawBodies, type AdminApp } from "../shared/raw-body-guard";
 import { attachRuntimeTracking, type RuntimeHooks } from "./runtime-tracking";
 
 interface LogpushInDef extends NodeDef, WebhookConfigInput {}
@@ -127,6 +128,13 @@ export default function (RED: NodeAPI) {
       [`${cfg.path}/:dataset`, (req, res) => handled(receiver.handleLogpush(req, res, routeDataset(req)))],
     ]);
 
+    const nodeRoot = String((RED.settings as { httpNodeRoot?: unknown }).httpNodeRoot || "/").replace(/\/$/, "");
+    const webhookPrefix = `${nodeRoot}${cfg.path}`;
+    const removeGuard = guardRawBodies(
+      RED.httpAdmin as unknown as AdminApp,
+      (url) => url === webhookPrefix || url.startsWith(`${webhookPrefix}/`),
+    );
+
     showStatus();
     const timer = setInterval(showStatus, STATUS_EVERY_MS);
     timer.unref();
@@ -134,6 +142,7 @@ export default function (RED: NodeAPI) {
     node.on("close", (_removed: boolean, done: () => void) => {
       clearInterval(timer);
       removeRoutes();
+      removeGuard();
       detachTracking();
       ledger.clear();
       if (claimedPaths.get(cfg.path) === node.id) claimedPaths.delete(cfg.path);
