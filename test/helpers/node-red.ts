@@ -18,7 +18,7 @@ helper.init(nodeRedPath);
 export { helper };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type NodeInit = (RED: any) => unknown;
+type NodeInit = (RED: any) => void | Promise<void>;
 
 /**
  * The test helper hands nodes an API object without `hooks`, which the real runtime provides

@@ -67,7 +67,7 @@ describe("ztna-logpush-in", function () {
   });
   afterEach(async () => {
     await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
+    await new Promise<void>((r) => helper.stopServer(() => r()));
   });
 
   describe("authentication", () => {
@@ -101,7 +101,7 @@ describe("ztna-logpush-in", function () {
       await until(() => statusesSeen.length > 0);
       assert.equal(statusesSeen[statusesSeen.length - 1].fill, "red");
       assert.match(statusesSeen[statusesSeen.length - 1].text, /401: no webhook secret configured/);
-      const warnings = helper.log().args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === helper.log().WARN);
+      const warnings = helper.log().args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === (helper.log() as Msg).WARN);
       assert.ok(warnings.some((e: Msg) => /no webhook secret configured/.test(e.msg)), JSON.stringify(warnings));
     });
   });
@@ -331,7 +331,7 @@ describe("ztna-logpush-in", function () {
           { id: "in", type: "ztna-logpush-in", z: "tab", path: "/cloudflare/logpush", maxInflight: 1000, retryAfter: 7, wires: [["hold", "out"]] },
           { id: "hold", type: "test-hold", z: "tab" },
           { id: "out", type: "helper", z: "tab" },
-        ],
+        ] as Msg[],
         { in: { secret: SECRET } },
       );
       const hold = helper.getNode("hold") as Msg;

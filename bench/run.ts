@@ -1,0 +1,69 @@
+import path from "node:path";
+import { startServer } from "./node-red-server";
+import { bareParse, logpushBodies, streamLargeUpload, webhookThroughput, type Rate } from "./webhook";
+
+/**
+ * `npm run bench`: the webhook's throughput as a ratio to the bare cost of gunzip + JSON.parse of
+ * the same bytes measured in the same run (DESIGN §6), and Node-RED's peak RSS while a 200 MB
+ * upload streams through. Prints a Markdown table for BENCHMARKS.md.
+ */
+const SECRET = "bench-secret";
+const RUNS = 3;
+const BODIES_PER_RUN = 60;
+const RECORDS_PER_BODY = 1000;
+const SENDERS = 2;
+const LARGE_UPLOAD_RECORDS = 170_000;
+const MB = 1e6;
+
+const median = (rates: Rate[]) => [...rates].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(rates.length / 2)];
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, "..", "..");
+  const server = await startServer(path.join(root, "bench", "flows", "webhook-bench.json"), SECRET);
+  try {
+    const idle = server.memory();
+    const large = await streamLargeUpload(server, SECRET, LARGE_UPLOAD_RECORDS);
+    if (large.status !== 200) throw new Error(`large upload answered ${large.status}: ${large.body}`);
+    const afterLarge = server.memory();
+
+    // Each run's records differ, so the webhook's replay guard sees new uploads every time.
+    const runs = Array.from({ length: RUNS + 1 }, (_, r) =>
+      logpushBodies(BODIES_PER_RUN, RECORDS_PER_BODY, (LARGE_UPLOAD_RECORDS + r * BODIES_PER_RUN) * RECORDS_PER_BODY),
+    );
+    await webhookThroughput(server, SECRET, runs[0].bodies.slice(0, 10), 0, SENDERS);
+    bareParse(runs[0].bodies, runs[0].rawBytes);
+    const bare: Rate[] = [];
+    const hook: Rate[] = [];
+    for (let r = 1; r <= RUNS; r++) {
+      bare.push(bareParse(runs[r].bodies, runs[r].rawBytes));
+      hook.push(await webhookThroughput(server, SECRET, runs[r].bodies, runs[r].rawBytes, SENDERS));
+    }
+    const counted = (await (await fetch(server.url("/bench/count"))).json()) as { count: number };
+    const expected = LARGE_UPLOAD_RECORDS + 10 * RECORDS_PER_BODY + RUNS * BODIES_PER_RUN * RECORDS_PER_BODY;
+    if (counted.count !== expected) throw new Error(`downstream counted ${counted.count} records, expected ${expected}`);
+
+    const b = median(bare);
+    const h = median(hook);
+    const lines = [
+      `| measure | value |`,
+      `|---|---|`,
+      `| bare gunzip + JSON.parse (baseline, in-process) | ${fmt(b.perSecond)} records/s (${b.mbPerSecond.toFixed(1)} MB/s) |`,
+      `| webhook, ${RECORDS_PER_BODY}-record gzip batches, ${SENDERS} senders over loopback | ${fmt(h.perSecond)} records/s (${h.mbPerSecond.toFixed(1)} MB/s) |`,
+      `| **webhook / baseline** | **${((100 * h.perSecond) / b.perSecond).toFixed(0)}%** (target ≥ 60%) |`,
+      `| runs (median shown) | baseline ${bare.map((x) => fmt(x.perSecond)).join(", ")}; webhook ${hook.map((x) => fmt(x.perSecond)).join(", ")} |`,
+      `| ${(large.rawBytes / MB).toFixed(0)} MB upload (${fmt(LARGE_UPLOAD_RECORDS)} records, streamed gzip) | answered ${large.status} |`,
+      `| Node-RED RSS idle before it | ${(idle.rss / MB).toFixed(0)} MB |`,
+      `| **Node-RED peak RSS through it** | **${(afterLarge.peak / MB).toFixed(0)} MB** (target < 300 MB) |`,
+      `| records counted downstream | ${fmt(counted.count)} of ${fmt(expected)} |`,
+    ];
+    console.log(lines.join("\n"));
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench failed: ${err.message}`);
+  process.exitCode = 1;
+});
