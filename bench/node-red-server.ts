@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,13 +7,23 @@ import path from "node:path";
 /** A headless Node-RED started the way `npm start` starts it, on a free loopback port. */
 export interface BenchServer {
   port: number;
+  dataDir: string;
   url(p: string): string;
   /** Resident set size of the Node-RED process now and at its peak, in bytes (Linux /proc). */
   memory(): { rss: number; peak: number };
   stop(): Promise<void>;
 }
 
-const root = path.resolve(__dirname, "..", "..");
+/** The package root, whether this runs compiled from dist/bench or from source under tsx. */
+export const packageRoot = (() => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "scripts", "start.js"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("package root not found");
+    dir = up;
+  }
+  return dir;
+})();
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,16 +51,20 @@ function procStatus(pid: number, field: string): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-export async function startServer(flowFile: string, secret: string): Promise<BenchServer> {
+/**
+ * Starts `npm start`'s script on `flowFile` (the default flow when null) in a fresh data folder,
+ * and waits until the webhook answers Logpush's validation upload.
+ */
+export async function startServer(flowFile: string | null, secret: string, opts: { headless?: boolean } = {}): Promise<BenchServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ztna-bench-"));
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts", "start.js")], {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ztna-run-"));
+  const child: ChildProcess = spawn(process.execPath, [path.join(packageRoot, "scripts", "start.js")], {
     env: {
       ...process.env,
       PORT: String(port),
       ZTNA_DATA_DIR: dataDir,
-      ZTNA_HEADLESS: "1",
-      ZTNA_FLOWS: flowFile,
+      ZTNA_HEADLESS: opts.headless === false ? "" : "1",
+      ...(flowFile ? { ZTNA_FLOWS: flowFile } : {}),
       ZTNA_WEBHOOK_SECRET: secret,
       ZTNA_LOG_LEVEL: "warn",
     },
@@ -61,7 +75,8 @@ export async function startServer(flowFile: string, secret: string): Promise<Ben
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Node-RED exited with ${child.exitCode} before it was ready`);
     try {
-      if ((await fetch(url("/bench/count"))).ok) break;
+      const probe = await fetch(url("/cloudflare/logpush"), { method: "POST", body: "test", headers: { authorization: `Bearer ${secret}` } });
+      if (probe.status === 200) break;
     } catch {
       // not listening yet
     }
@@ -72,12 +87,15 @@ export async function startServer(flowFile: string, secret: string): Promise<Ben
   if (!pid) throw new Error("could not find the Node-RED process");
   return {
     port,
+    dataDir,
     url,
     memory: () => ({ rss: procStatus(pid, "VmRSS"), peak: procStatus(pid, "VmHWM") }),
     stop: async () => {
       const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { startServer } from "./node-red-server";
+import { packageRoot, startServer } from "./node-red-server";
 import { bareParse, logpushBodies, streamLargeUpload, webhookThroughput, type Rate } from "./webhook";
 
 /**
@@ -19,8 +19,7 @@ const median = (rates: Rate[]) => [...rates].sort((a, b) => a.perSecond - b.perS
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main(): Promise<void> {
-  const root = path.resolve(__dirname, "..", "..");
-  const server = await startServer(path.join(root, "bench", "flows", "webhook-bench.json"), SECRET);
+  const server = await startServer(path.join(packageRoot, "bench", "flows", "webhook-bench.json"), SECRET);
   try {
     const idle = server.memory();
     const large = await streamLargeUpload(server, SECRET, LARGE_UPLOAD_RECORDS);

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { streamLargeUpload } from "../../bench/webhook";
+import { startServer, type BenchServer } from "../../bench/node-red-server";
+import { replay } from "../../lib/cli/logpush-sender";
+import { gatewayHttpNdjson, gatewayHttpRecord } from "../../lib/synthetic/gateway-http";
+
+const SECRET = "e2e-secret";
+const MB = 1e6;
+
+/**
+ * `npm start` as a user runs it: the start script, the real Node-RED, the default flow, the
+ * package loaded from this checkout (built by the test command first).
+ */
+describe("npm start (default flow, end to end)", function () {
+  this.timeout(120_000);
+  let server: BenchServer;
+
+  before(async () => {
+    server = await startServer(null, SECRET, { headless: false });
+  });
+  after(() => server?.stop());
+
+  it("serves the editor and appends every replayed record to received.ndjson", async () => {
+    const editor = await fetch(server.url("/"));
+    assert.equal(editor.status, 200);
+    assert.match(await editor.text(), /Node-RED/);
+
+    const file = path.join(server.dataDir, "sample.ndjson.gz");
+    writeFileSync(file, gzipSync(gatewayHttpNdjson(2500)));
+    const summary = await replay(
+      { url: server.url("/cloudflare/logpush"), secret: SECRET, dataset: "gateway_http", batchSize: 1000, retryDelayMs: 50 },
+      [file],
+    );
+    assert.deepEqual(summary.records, { sent: 2500, accepted: 2500, retried: 0, failed: 0 });
+
+    const received = path.join(server.dataDir, "received.ndjson");
+    const deadline = Date.now() + 10_000;
+    let lines: string[] = [];
+    while (Date.now() < deadline) {
+      try {
+        lines = readFileSync(received, "utf8").trim().split("\n");
+      } catch {
+        lines = [];
+      }
+      if (lines.length >= 2500) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(lines.length, 2500);
+    assert.deepEqual(JSON.parse(lines[0]), gatewayHttpRecord(0));
+    assert.deepEqual(JSON.parse(lines[2499]), gatewayHttpRecord(2499));
+  });
+
+  it("takes uploads whatever their Content-Type, even where the editor parses bodies", async () => {
+    for (const type of ["application/json", "application/x-www-form-urlencoded"]) {
+      const res = await fetch(server.url("/cloudflare/logpush/gateway_http"), {
+        method: "POST",
+        headers: { authorization: `Bearer ${SECRET}`, "content-type": type, "content-encoding": "gzip" },
+        body: gzipSync(gatewayHttpNdjson(3, type.length * 1000)),
+      });
+      assert.equal(res.status, 200, type);
+      assert.equal(((await res.json()) as { emitted: number }).emitted, 3);
+    }
+  });
+
+  it("streams a 200 MB upload through with memory bounded", async () => {
+    const before = server.memory();
+    const answer = await streamLargeUpload(server, SECRET, 170_000);
+    const after = server.memory();
+    assert.equal(answer.status, 200, answer.body);
+    assert.ok(answer.rawBytes > 195 * MB, `upload was ${answer.rawBytes} bytes`);
+    assert.equal(JSON.parse(answer.body).emitted, 170_000);
+    assert.ok(after.peak < 300 * MB, `peak RSS ${Math.round(after.peak / MB)} MB (before ${Math.round(before.rss / MB)} MB)`);
+  });
+});
