@@ -215,6 +215,38 @@ describe("ztna-logpush-in", function () {
       assert.equal(caught[0].topic, "gateway_http");
     });
 
+    it("reports the first 100 bad lines of an upload one by one, then one count", async () => {
+      await load();
+      const caught = collect("caught");
+      const out = collect("out");
+      const body = Array.from({ length: 150 }, (_, i) => `bad ${i}`).join("\n") + "\n" + gatewayHttpNdjson(2);
+      const answer = await post(http.url("/cloudflare/logpush"), body, { headers: AUTH });
+      assert.equal(answer.json?.errors, 150);
+      await until(() => caught.length === 101 && out.length === 1);
+      await settle();
+      assert.equal(caught.length, 101);
+      assert.equal(caught[99].line, 100);
+      assert.match(caught[100].error.message, /had 150 bad lines; the first 100 were reported/);
+    });
+
+    it("shows events per second and the running total in its status", async () => {
+      const statusWatch = [
+        { id: "st", type: "status", z: "tab", scope: ["in"], wires: [["statuses"]] },
+        { id: "statuses", type: "helper", z: "tab" },
+      ];
+      await load({}, { secret: SECRET }, statusWatch);
+      const seen: Msg[] = [];
+      helper.getNode("statuses").on("input", (m: Msg) => seen.push(m.status));
+      await post(http.url("/cloudflare/logpush"), gzipSync(gatewayHttpNdjson(1500)), { headers: AUTH });
+      await until(() => seen.some((s) => /ev\/s/.test(s.text)), 3000);
+      const live = seen.find((s) => /ev\/s/.test(s.text));
+      assert.equal(live.fill, "green");
+      assert.match(live.text, /^[0-9.]+k? ev\/s · 1\.5k total$/);
+      await post(http.url("/cloudflare/logpush"), "x", { headers: { authorization: "Bearer wrong" } });
+      await until(() => seen.some((s) => s.fill === "red"));
+      assert.equal(seen.find((s) => s.fill === "red").text, "401: bad secret · 1.5k total");
+    });
+
     it("answers 400 to a body with no NDJSON record at all", async () => {
       await load();
       const html = await post(http.url("/cloudflare/logpush"), "<html><body>hello</body></html>\n", { headers: AUTH });
