@@ -40,7 +40,9 @@ if (!process.env.ZTNA_WEBHOOK_SECRET) {
   console.warn("[ztna] ZTNA_WEBHOOK_SECRET is not set: the Logpush webhook answers 401 to every request");
 }
 
-const red = path.join(path.dirname(require.resolve("node-red/package.json")), "red.js");
+// ZTNA_NODE_RED_DIR runs another Node-RED installation (the test suite uses it for Node-RED 5).
+const nodeRedPkg = require.resolve("node-red/package.json", process.env.ZTNA_NODE_RED_DIR ? { paths: [path.resolve(process.env.ZTNA_NODE_RED_DIR)] } : undefined);
+const red = path.join(path.dirname(nodeRedPkg), "red.js");
 const child = spawn(
   process.execPath,
   [red, "--settings", path.join(__dirname, "node-red-settings.js"), "--userDir", userDir, flowFile],

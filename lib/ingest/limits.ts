@@ -28,13 +28,16 @@ export const DEFAULT_LIMITS: Readonly<BodyLimits> = Object.freeze({
 
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Records handed to the flow and not yet finished downstream, past which uploads get 503. */
-export const DEFAULT_MAX_INFLIGHT_RECORDS = 20_000;
+export const DEFAULT_MAX_INFLIGHT_RECORDS = 10_000;
 /** Seconds Logpush is asked to wait when the pipeline is full. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 30;
 /** A message not finished downstream after this long is counted as finished (a node that never calls done). */
 export const DEFAULT_INFLIGHT_TIMEOUT_MS = 60_000;
 /** How long an upload may wait mid-body for the pipeline to drain before it is answered 503. */
 export const DEFAULT_DRAIN_WAIT_MS = 30_000;
+/** How long a new upload may wait for a full pipeline to drain before it is answered 503: long
+ * enough to ride out a burst, short enough that Logpush's request does not time out. */
+export const DEFAULT_ADMIT_WAIT_MS = 2_000;
 /** Logpush retries for about five minutes; remember accepted bodies for twice that. */
 export const DEFAULT_REPLAY_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_REPLAY_MAX_ENTRIES = 10_000;

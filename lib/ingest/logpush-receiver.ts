@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  DEFAULT_ADMIT_WAIT_MS,
   DEFAULT_BATCH_SIZE,
   DEFAULT_DRAIN_WAIT_MS,
   DEFAULT_LIMITS,
@@ -53,6 +54,7 @@ export interface ReceiverOptions {
   batchSize: number;
   maxInflightRecords: number;
   retryAfterSeconds: number;
+  admitWaitMs: number;
   drainWaitMs: number;
   maxNotificationBytes: number;
 }
@@ -62,6 +64,7 @@ export const DEFAULT_RECEIVER_OPTIONS: Readonly<Omit<ReceiverOptions, "secret" |
   batchSize: DEFAULT_BATCH_SIZE,
   maxInflightRecords: DEFAULT_MAX_INFLIGHT_RECORDS,
   retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
+  admitWaitMs: DEFAULT_ADMIT_WAIT_MS,
   drainWaitMs: DEFAULT_DRAIN_WAIT_MS,
   maxNotificationBytes: DEFAULT_MAX_NOTIFICATION_BYTES,
 };
@@ -91,7 +94,7 @@ export class LogpushReceiver {
       ?? checkDataset(name)
       ?? this.checkDeclaredLength(req, this.opts.limits.maxCompressedBytes);
     if (refusal) return this.refuse(req, res, refusal);
-    if (!(await this.capacity.waitBelow(this.opts.maxInflightRecords, 0))) {
+    if (!(await this.capacity.waitBelow(this.opts.maxInflightRecords, this.opts.admitWaitMs))) {
       return this.refuse(req, res, new BodyRefused(503, "pipeline is full; retry later"));
     }
     const id = randomUUID();

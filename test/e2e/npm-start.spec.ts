@@ -3,11 +3,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { streamLargeUpload } from "../../bench/webhook";
-import { startServer, type BenchServer } from "../../bench/node-red-server";
+import { packageRoot, startServer, type BenchServer } from "../../bench/node-red-server";
 import { replay } from "../../lib/cli/logpush-sender";
 import { gatewayHttpNdjson, gatewayHttpRecord } from "../../lib/synthetic/gateway-http";
 
 const SECRET = "e2e-secret";
+const RUNTIME_VERSION: string = require(
+  require.resolve("node-red/package.json", process.env.ZTNA_NODE_RED_DIR ? { paths: [path.resolve(process.env.ZTNA_NODE_RED_DIR)] } : undefined),
+).version;
 const MB = 1e6;
 
 /**
@@ -27,6 +30,8 @@ describe("npm start (default flow, end to end)", function () {
     const editor = await fetch(server.url("/"));
     assert.equal(editor.status, 200);
     assert.match(await editor.text(), /Node-RED/);
+    const settings = (await (await fetch(server.url("/settings"))).json()) as { version: string };
+    assert.equal(settings.version.replace(/-git$/, ""), RUNTIME_VERSION, "the Node-RED under test runs the flow");
 
     const file = path.join(server.dataDir, "sample.ndjson.gz");
     writeFileSync(file, gzipSync(gatewayHttpNdjson(2500)));
@@ -64,6 +69,20 @@ describe("npm start (default flow, end to end)", function () {
       assert.equal(((await res.json()) as { emitted: number }).emitted, 3);
     }
   });
+});
+
+/**
+ * The webhook's own memory, measured in a Node-RED whose flow only counts records, so that what
+ * downstream nodes hold (the default flow's file writes) does not blur it.
+ */
+describe("webhook memory under a 200 MB upload", function () {
+  this.timeout(120_000);
+  let server: BenchServer;
+
+  before(async () => {
+    server = await startServer(path.join(packageRoot, "bench", "flows", "webhook-bench.json"), SECRET);
+  });
+  after(() => server?.stop());
 
   it("streams a 200 MB upload through with memory bounded", async () => {
     const before = server.memory();
