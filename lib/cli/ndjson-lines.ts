@@ -2,17 +2,19 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
+import { sniffGzip } from "../ingest/gzip-sniff";
+import { LineSplitter } from "../ingest/line-splitter";
 
 /** A file path, or the bytes of one NDJSON document (plain or gzip) as they arrive. */
 export type ReplaySource = string | AsyncIterable<Buffer | string>;
 
-const NEWLINE = 0x0a;
-const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+/** Far above any Logpush record (a few KB) and the webhook's own line limit; bounds memory. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The non-blank lines of each source in turn, byte for byte as written minus the newline, so a
  * replay sends exactly what was logged. Streams throughout: memory holds a chunk and a line, never
- * a file. Errors name the source they came from.
+ * a file, and a line is at most MAX_LINE_BYTES. Errors name the source they came from.
  */
 export async function* ndjsonLines(sources: Iterable<ReplaySource>): AsyncGenerator<Buffer> {
   for (const source of sources) {
@@ -31,22 +33,14 @@ async function* bytesOf(source: ReplaySource): AsyncGenerator<Buffer> {
 }
 
 /** Gunzips the bytes when they start with the gzip magic, whatever the file is called. */
-async function* decompressed(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  while (headBytes < GZIP_MAGIC.length) {
-    const next = await chunks.next();
-    if (next.done) break;
-    head.push(next.value);
-    headBytes += next.value.length;
-  }
-  const all = rejoined(head, chunks);
-  if (!Buffer.concat(head, headBytes).subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) {
-    yield* all;
+async function* decompressed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const { gzip, bytes } = await sniffGzip(chunks);
+  if (!gzip) {
+    yield* bytes;
     return;
   }
   const gunzip = createGunzip();
-  const piped = pipeline(Readable.from(all), gunzip);
+  const piped = pipeline(Readable.from(bytes), gunzip);
   // Any failure also surfaces through iterating `gunzip`; this only keeps the promise from
   // counting as an unhandled rejection when the iteration reports it first.
   piped.catch(() => undefined);
@@ -54,27 +48,30 @@ async function* decompressed(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buf
   await piped;
 }
 
-async function* rejoined(head: Buffer[], rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
-  yield* head;
-  yield* rest;
-}
-
-/** Splits on 0x0A, which never occurs inside a UTF-8 sequence, so chunks may end anywhere. */
+/** Lines as the splitter finds them; a line past the limit stops the replay with its number. */
 async function* lines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let carry: Buffer[] = [];
+  let found: Buffer[] = [];
+  let tooLong = 0;
+  const splitter = new LineSplitter(MAX_LINE_BYTES, {
+    line: (bytes) => {
+      if (!isBlank(bytes)) found.push(bytes);
+    },
+    tooLong: (lineNo) => {
+      tooLong ||= lineNo;
+    },
+  });
+  const drain = function* () {
+    if (tooLong) throw new Error(`line ${tooLong} is longer than ${MAX_LINE_BYTES} bytes`);
+    const ready = found;
+    found = [];
+    yield* ready;
+  };
   for await (const chunk of chunks) {
-    let start = 0;
-    for (let nl = chunk.indexOf(NEWLINE); nl >= 0; nl = chunk.indexOf(NEWLINE, start)) {
-      const piece = chunk.subarray(start, nl);
-      start = nl + 1;
-      const line = carry.length === 0 ? piece : Buffer.concat([...carry, piece]);
-      carry = [];
-      if (!isBlank(line)) yield line;
-    }
-    if (start < chunk.length) carry.push(chunk.subarray(start));
+    splitter.write(chunk);
+    yield* drain();
   }
-  const last = Buffer.concat(carry);
-  if (!isBlank(last)) yield last;
+  splitter.end();
+  yield* drain();
 }
 
 /** Blank includes a lone CR, what an empty line of a CRLF file leaves once split on LF. */

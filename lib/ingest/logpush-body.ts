@@ -1,6 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
+import { sniffGzip } from "./gzip-sniff";
 import type { BodyLimits } from "./limits";
 import { NdjsonDecoder, type LineError } from "./ndjson-decoder";
 import type { ReplayGuard } from "./replay-guard";
@@ -52,8 +53,6 @@ export interface BodySummary {
 
 type Item = { records: RawRecord[]; bytes: number } | { error: LineError };
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
 const GUNZIP_CHUNK = 64 * 1024;
 const VALIDATION_LINE = "test";
 
@@ -113,8 +112,9 @@ class BodyReader {
   async run(source: AsyncIterable<Buffer>): Promise<BodySummary> {
     let fullHash: string | null = null;
     try {
-      const wire = await this.sniff(source);
-      if (this.gzip) {
+      const { gzip, bytes: wire } = await sniffGzip(this.metered(source));
+      this.gzip = gzip;
+      if (gzip) {
         await pipeline(wire, createGunzip({ chunkSize: GUNZIP_CHUNK }), (inflated: AsyncIterable<Buffer>) =>
           this.consume(inflated),
         );
@@ -133,37 +133,12 @@ class BodyReader {
     }
   }
 
-  /** Reads until two bytes are known, then returns the wire stream with those bytes put back. */
-  private async sniff(source: AsyncIterable<Buffer>): Promise<AsyncIterable<Buffer>> {
-    const iterator = source[Symbol.asyncIterator]();
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let ended = false;
-    while (headBytes < 2) {
-      const next = await iterator.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      head.push(next.value);
-      headBytes += next.value.length;
+  /** The wire bytes, each chunk counted, hashed and checked against the limit as it is pulled. */
+  private async *metered(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      this.onWire(chunk);
+      yield chunk;
     }
-    const start = Buffer.concat(head, headBytes);
-    this.gzip = start.length >= 2 && start[0] === GZIP_MAGIC_0 && start[1] === GZIP_MAGIC_1;
-    const self = this;
-    return (async function* wire() {
-      if (start.length > 0) {
-        self.onWire(start);
-        yield start;
-      }
-      if (ended) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        self.onWire(next.value);
-        yield next.value;
-      }
-    })();
   }
 
   private onWire(chunk: Buffer): void {

@@ -34,6 +34,22 @@ describe("ndjsonLines", function () {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("stops with the line number at a line past 64 MiB, having yielded the lines before it", async function () {
+    const seen: string[] = [];
+    const huge = async function* () {
+      yield Buffer.from('{"ok":1}\n');
+      for (let i = 0; i < 65; i++) yield Buffer.alloc(1024 * 1024, 0x78);
+      yield Buffer.from('\n{"after":1}\n');
+    };
+    await assert.rejects(
+      (async () => {
+        for await (const line of ndjsonLines([huge()])) seen.push(line.toString("utf8"));
+      })(),
+      /<stream>: line 2 is longer than 67108864 bytes/,
+    );
+    assert.deepEqual(seen, ['{"ok":1}']);
+  });
+
   it("splits plain bytes arriving one at a time, multi-byte characters and all", async function () {
     assert.deepEqual(await collect([byteByByte(Buffer.from(TEXT))]), LINES);
   });
