@@ -410,6 +410,31 @@ describe("ztna-logpush-in", function () {
     });
   });
 
+  describe("notifications, hostile", () => {
+    it("refuses oversized and over-deep notifications and strips prototype keys", async () => {
+      await load({}, { secret: SECRET });
+      const out = collect("out");
+      const headers = { "cf-webhook-auth": SECRET };
+      const big = await post(http.url("/cloudflare/logpush/notifications"), JSON.stringify({ text: "x".repeat(2 * 1024 * 1024) }), { headers });
+      const bigChunked = await post(http.url("/cloudflare/logpush/notifications"), Buffer.alloc(2 * 1024 * 1024, 0x20), {
+        headers,
+        chunks: pieces(Buffer.alloc(2 * 1024 * 1024, 0x20), 65536),
+        chunked: true,
+      });
+      const deep = await post(http.url("/cloudflare/logpush/notifications"), `{"data":${"[".repeat(64)}${"]".repeat(64)}}`, { headers });
+      const array = await post(http.url("/cloudflare/logpush/notifications"), "[1]", { headers });
+      const poisoned = await post(http.url("/cloudflare/logpush/notifications"), '{"alert_type":"x","__proto__":{"admin":true}}', { headers });
+      assert.equal(big.status, 413);
+      assert.equal(bigChunked.status, 413);
+      assert.equal(deep.status, 400);
+      assert.match(String(deep.json?.error), /nested deeper/);
+      assert.equal(array.status, 400);
+      assert.equal(poisoned.status, 200);
+      await until(() => out.length === 1);
+      assert.deepEqual(out[0].payload, [{ alert_type: "x" }]);
+    });
+  });
+
   describe("lifecycle", () => {
     it("leaves no duplicate routes after ten redeploys and removes them on unload", async () => {
       await load();
