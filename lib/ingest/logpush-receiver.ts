@@ -131,7 +131,6 @@ export class LogpushReceiver {
         errors: summary.errors,
       });
     } catch (err) {
-      if (res.headersSent || req.socket.destroyed) return;
       this.refuse(req, res, err instanceof BodyRefused ? err : new BodyRefused(500, (err as Error).message));
     }
   }
@@ -156,7 +155,6 @@ export class LogpushReceiver {
       }
       reply(res, 200, { outcome: isTest ? "validation" : "accepted", records: isTest ? 0 : 1 });
     } catch (err) {
-      if (res.headersSent || req.socket.destroyed) return;
       this.refuse(req, res, err instanceof BodyRefused ? err : new BodyRefused(400, (err as Error).message));
     }
   }
@@ -173,8 +171,10 @@ export class LogpushReceiver {
     return len !== null && len > max ? new BodyRefused(413, `body is larger than ${max} bytes`) : null;
   }
 
+  /** Reports the refusal and answers it, unless the client is already gone (an upload broken off). */
   private refuse(req: IncomingMessage, res: ServerResponse, err: BodyRefused): void {
     this.sink.refused(err.status, err.message);
+    if (res.headersSent || req.socket.destroyed) return;
     const headers: Record<string, string> = { connection: "close" };
     if (err.status === 503 || err.status === 429) headers["retry-after"] = String(this.opts.retryAfterSeconds);
     reply(res, err.status, { error: err.message }, headers);

@@ -90,8 +90,10 @@ export default function (RED: NodeAPI) {
         node.error(new Error(`${ctx.dataset} upload ${ctx.batchId}, line ${err.line}: ${err.reason}`), msg as never);
       },
       refused: (status, reason) => {
-        problem = { text: `${status}: ${reason}`, fill: status === 503 ? "yellow" : "red" };
-        if (status >= 500) node.warn(`answered ${status}: ${reason}`);
+        const text = `${status}: ${reason}`;
+        // Logged once per change of reason: a pipeline full for minutes must not flood the log.
+        if (problem?.text !== text) node.warn(`refused an upload with ${text}`);
+        problem = { text, fill: status === 503 ? "yellow" : "red" };
         showStatus();
       },
       accepted: (summary, dataset) => {
