@@ -32,6 +32,11 @@ describe("npm start (default flow, end to end)", function () {
     assert.match(await editor.text(), /Node-RED/);
     const settings = (await (await fetch(server.url("/settings"))).json()) as { version: string };
     assert.equal(settings.version.replace(/-git$/, ""), RUNTIME_VERSION, "the Node-RED under test runs the flow");
+    const nodeSets = (await (await fetch(server.url("/nodes"), { headers: { accept: "application/json" } })).json()) as Array<{ id: string; enabled: boolean; err?: string }>;
+    const ours = nodeSets.find((n) => n.id === "node-red-contrib-cloudflare-ztna/ztna-logpush-in");
+    assert.ok(ours?.enabled && !ours.err, `node set loaded: ${JSON.stringify(ours)}`);
+    const examples = (await (await fetch(server.url("/library/examples/flows/"))).json()) as unknown[];
+    assert.ok(examples.includes("node-red-contrib-cloudflare-ztna"), "our examples are offered under Import ▸ Examples");
 
     const file = path.join(server.dataDir, "sample.ndjson.gz");
     writeFileSync(file, gzipSync(gatewayHttpNdjson(2500)));
