@@ -1,0 +1,92 @@
+import os from "node:os";
+import path from "node:path";
+import type { Node, NodeAPI, NodeDef } from "node-red";
+import { compactCount } from "../../lib/ingest/rate-meter";
+import { FileCheckpointStore } from "../../lib/poll/checkpoint-store";
+import { parsePollConfig, type PollConfigInput } from "../../lib/poll/poll-config";
+import { PollSchedule } from "../../lib/poll/poll-schedule";
+import type { PollApi } from "../../lib/poll/poll-source";
+import { Poller } from "../../lib/poll/poller";
+
+interface PollDef extends NodeDef, PollConfigInput {
+  account?: string;
+}
+
+/** What this node needs of a `ztna-account` config node. */
+interface AccountNode extends Node {
+  client?: PollApi | null;
+  problem?: string | null;
+}
+
+const MAX_SEEN = 100_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+/** Lets the flow finish starting before the first poll. */
+const FIRST_POLL_DELAY_MS = 1000;
+
+export default function (RED: NodeAPI) {
+  function PollNode(this: Node, def: PollDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const parsed = parsePollConfig(def);
+    if (!parsed.ok) {
+      node.status({ fill: "red", shape: "ring", text: `config: ${parsed.error}` });
+      node.error(`invalid configuration: ${parsed.error}`);
+      return;
+    }
+    const cfg = parsed.value;
+    const account = def.account ? (RED.nodes.getNode(def.account) as AccountNode | null) : null;
+    const problem = !account ? "no Cloudflare account configured" : !account.client ? account.problem || "account is misconfigured" : null;
+    if (problem || !account?.client) {
+      node.status({ fill: "red", shape: "ring", text: problem ?? "account is misconfigured" });
+      node.error(problem);
+      return;
+    }
+    const userDir = (RED.settings as { userDir?: string }).userDir || os.tmpdir();
+    const poller = new Poller({
+      key: `poll-${node.id}`,
+      source: cfg.source,
+      api: account.client,
+      store: new FileCheckpointStore(path.join(userDir, "ztna", "checkpoints")),
+      lookbackMs: cfg.lookbackMs,
+      overlapMs: cfg.overlapMs,
+      batchSize: cfg.batchSize,
+      maxSeen: MAX_SEEN,
+      emit: (records, batch) => node.send({ payload: records, topic: cfg.source.dataset, batch } as never),
+    });
+
+    const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const schedule = new PollSchedule({ intervalMs: cfg.intervalMs, maxBackoffMs: MAX_BACKOFF_MS, initialDelayMs: FIRST_POLL_DELAY_MS }, async () => {
+      node.status({ fill: "blue", shape: "dot", text: `polling ${cfg.source.dataset}…` });
+      try {
+        const summary = await poller.runOnce();
+        if (summary.warning) node.warn(summary.warning);
+        node.status({
+          fill: "green",
+          shape: "dot",
+          text: `${clock(Date.parse(summary.until))} · ${compactCount(summary.emitted)} new${summary.duplicates ? ` · ${summary.duplicates} dup` : ""}`,
+        });
+        return "ok";
+      } catch (err) {
+        const message = (err as Error).message;
+        node.error(new Error(`${cfg.source.dataset} poll failed: ${message}`), { topic: cfg.source.dataset, payload: null } as never);
+        const retryIn = Math.ceil(schedule.backoffFor(schedule.failures + 1) / 60_000);
+        node.status({ fill: "red", shape: "ring", text: `${message.slice(0, 60)} · retry in ${retryIn}m` });
+        return "failed";
+      }
+    });
+    schedule.start();
+
+    node.on("input", (_msg, _send, done) => {
+      if (!schedule.trigger()) node.warn("a poll is already running; this request was skipped");
+      done();
+    });
+    node.on("close", (_removed: boolean, done: () => void) => {
+      schedule.stop().then(() => {
+        node.status({});
+        done();
+      });
+    });
+  }
+
+  RED.nodes.registerType("ztna-poll", PollNode);
+}
