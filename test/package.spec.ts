@@ -38,32 +38,34 @@ describe("package", () => {
   for (const [type, file] of nodes) {
     describe(type, () => {
       const html = read("nodes", type, `${type}.html`);
+      const isConfig = /category: "config"/.test(html);
       it("is built where package.json points, with its editor files beside it", () => {
         assert.equal(file, `dist/nodes/${type}/${type}.js`);
         for (const f of [`${type}.js`, `${type}.html`, `locales/en-US/${type}.json`, `locales/en-US/${type}.html`]) {
           assert.ok(existsSync(path.join(root, "dist", "nodes", type, f)), `dist/nodes/${type}/${f}`);
         }
       });
-      it("registers with literal definitions the scorecard can read, in our category", () => {
+      it("registers with literal definitions the scorecard can read, in our category or as a config node", () => {
         assert.match(html, new RegExp(`RED\\.nodes\\.registerType\\("${type}", \\{`));
-        assert.match(html, /category: "cloudflare ztna"/);
+        assert.match(html, /category: "(cloudflare ztna|config)"/);
         assert.match(html, /validate:/, "the dialog validates its fields");
       });
+      it("has help with its details and labels for every dialog field", () => {
+        const help = read("nodes", type, "locales", "en-US", `${type}.html`);
+        assert.match(help, new RegExp(`data-help-name="${type}"`));
+        assert.match(help, /<h3>Details<\/h3>/);
+        if (!isConfig) assert.match(help, /<h3>(Inputs|Outputs)<\/h3>/);
+        const labels = JSON.parse(read("nodes", type, "locales", "en-US", `${type}.json`))[type];
+        for (const key of html.matchAll(new RegExp(`data-i18n="(?:\\[placeholder\\])?${type}\\.([a-zA-Z_.]+)"`, "g"))) {
+          const value = key[1].split(".").reduce((o: Record<string, unknown> | undefined, k) => o?.[k] as never, labels);
+          assert.equal(typeof value, "string", `label ${key[1]}`);
+        }
+      });
+      if (isConfig) return;
       it("has an icon that exists", () => {
         const icon = /icon: "([^"]+)"/.exec(html)?.[1];
         assert.ok(icon && existsSync(path.join(root, "icons", icon)), `icon ${icon}`);
         assert.ok(existsSync(path.join(root, "dist", "nodes", type, "icons", icon!)));
-      });
-      it("has help with inputs or outputs and details, and labels for every dialog field", () => {
-        const help = read("nodes", type, "locales", "en-US", `${type}.html`);
-        assert.match(help, new RegExp(`data-help-name="${type}"`));
-        assert.match(help, /<h3>(Inputs|Outputs)<\/h3>/);
-        assert.match(help, /<h3>Details<\/h3>/);
-        const labels = JSON.parse(read("nodes", type, "locales", "en-US", `${type}.json`))[type];
-        for (const key of html.matchAll(new RegExp(`data-i18n="(?:\\[placeholder\\])?${type}\\.([a-zA-Z.]+)"`, "g"))) {
-          const value = key[1].split(".").reduce((o: Record<string, unknown> | undefined, k) => o?.[k] as never, labels);
-          assert.equal(typeof value, "string", `label ${key[1]}`);
-        }
       });
       it("is used in an example flow", () => {
         assert.ok(examples.has(type), `no example under examples/ uses ${type}`);

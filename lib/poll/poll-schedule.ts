@@ -17,6 +17,7 @@ export class PollSchedule {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private requested = false;
   /** Failures in a row. */
   failures = 0;
   /** Polls that took longer than the interval. */
@@ -34,12 +35,20 @@ export class PollSchedule {
     this.schedule(this.opts.initialDelayMs ?? 0);
   }
 
-  /** Polls now unless a poll is running; returns false when it was already busy. */
-  trigger(): boolean {
-    if (this.running || this.stopped) return false;
+  /**
+   * Polls now, or right after the poll that is running: "now" or "queued". A request while one is
+   * already queued adds nothing ("ignored"), nor does one after stop.
+   */
+  trigger(): "now" | "queued" | "ignored" {
+    if (this.stopped) return "ignored";
+    if (this.running) {
+      if (this.requested) return "ignored";
+      this.requested = true;
+      return "queued";
+    }
     this.clearTimer();
     void this.tick();
-    return true;
+    return "now";
   }
 
   /** Stops scheduling and waits for a running poll to finish. */
@@ -81,7 +90,9 @@ export class PollSchedule {
     }
     const elapsed = Date.now() - started;
     if (elapsed > this.opts.intervalMs) this.overruns++;
-    this.schedule(this.delayAfter(elapsed));
+    const asked = this.requested;
+    this.requested = false;
+    this.schedule(asked ? 0 : this.delayAfter(elapsed));
   }
 
   private clearTimer(): void {

@@ -1,20 +1,14 @@
+import type { Query } from "../cloudflare";
 import type { RawRecord } from "../ingest/logpush-body";
 
-export type Query = Record<string, string | number | boolean | Array<string | number> | undefined>;
-
-export interface PageInfo {
-  page?: number;
-  per_page?: number;
-  count?: number;
-  total_count?: number;
-  total_pages?: number;
-}
-
-/** The part of the Cloudflare API client a poll source needs. */
+/** The part of the Cloudflare API client a poll source needs (`CloudflareClient` is one). */
 export interface PollApi {
   accountPath(sub: string): string;
-  request<T>(method: "GET", path: string, opts?: { query?: Query }): Promise<{ result: T; resultInfo?: PageInfo }>;
-  pages<T>(path: string, query?: Query, opts?: { perPage?: number; maxPages?: number }): AsyncGenerator<{ items: T[] }>;
+  pages<T>(
+    path: string,
+    query?: Query,
+    opts?: { perPage?: number; maxPages?: number; items?: (result: unknown) => T[] | undefined },
+  ): AsyncGenerator<{ items: T[] }>;
 }
 
 /** A record as a source hands it over: with the id that dedupes it and the time that orders it. */

@@ -5,17 +5,11 @@ import { compactCount } from "../../lib/ingest/rate-meter";
 import { FileCheckpointStore } from "../../lib/poll/checkpoint-store";
 import { parsePollConfig, type PollConfigInput } from "../../lib/poll/poll-config";
 import { PollSchedule } from "../../lib/poll/poll-schedule";
-import type { PollApi } from "../../lib/poll/poll-source";
 import { Poller } from "../../lib/poll/poller";
+import { accountFor } from "../ztna-account/ztna-account";
 
 interface PollDef extends NodeDef, PollConfigInput {
   account?: string;
-}
-
-/** What this node needs of a `ztna-account` config node. */
-interface AccountNode extends Node {
-  client?: PollApi | null;
-  problem?: string | null;
 }
 
 const MAX_SEEN = 100_000;
@@ -34,11 +28,10 @@ export default function (RED: NodeAPI) {
       return;
     }
     const cfg = parsed.value;
-    const account = def.account ? (RED.nodes.getNode(def.account) as AccountNode | null) : null;
-    const problem = !account ? "no Cloudflare account configured" : !account.client ? account.problem || "account is misconfigured" : null;
-    if (problem || !account?.client) {
-      node.status({ fill: "red", shape: "ring", text: problem ?? "account is misconfigured" });
-      node.error(problem);
+    const account = accountFor(RED, def.account);
+    if (!account.client) {
+      node.status({ fill: "red", shape: "ring", text: account.problem });
+      node.error(account.problem);
       return;
     }
     const userDir = (RED.settings as { userDir?: string }).userDir || os.tmpdir();
@@ -77,7 +70,7 @@ export default function (RED: NodeAPI) {
     schedule.start();
 
     node.on("input", (_msg, _send, done) => {
-      if (!schedule.trigger()) node.warn("a poll is already running; this request was skipped");
+      if (schedule.trigger() === "ignored") node.warn("a poll is already queued; this request adds nothing");
       done();
     });
     node.on("close", (_removed: boolean, done: () => void) => {

@@ -1,5 +1,5 @@
 import type { RawRecord } from "../../ingest/logpush-body";
-import { apiTime, type PageInfo, type PollApi, type PollSource } from "../poll-source";
+import { apiTime, type PollSource } from "../poll-source";
 import { isRecord } from "./scim";
 
 interface SummaryUser {
@@ -9,12 +9,6 @@ interface SummaryUser {
   last_event?: unknown;
 }
 
-interface UserRisk {
-  email?: unknown;
-  risk_level?: unknown;
-  events?: unknown;
-}
-
 /** What the checkpoint keeps per user, to tell which users have new events. */
 interface Seen {
   last: number;
@@ -22,8 +16,7 @@ interface Seen {
 }
 
 const PER_PAGE = 50;
-/** The summary and event lists are paged by a server that may lie; never read more than this. */
-const MAX_PAGES = 200;
+const NEWEST_FIRST = { order_by: "timestamp", direction: "desc" };
 
 /**
  * User risk events. The summary lists every scored user with their last event; only users whose
@@ -37,8 +30,9 @@ export const riskScoreSource: PollSource = {
     const known = (state.users ?? {}) as Record<string, Seen>;
     const next: Record<string, Seen> = {};
     const changed: Array<{ id: string; email: unknown }> = [];
-    for await (const users of objectPages<{ users?: unknown }>(api, "/zt_risk_scoring/summary", { order_by: "timestamp", direction: "desc" })) {
-      for (const u of Array.isArray(users.users) ? (users.users as SummaryUser[]) : []) {
+    const summaryUsers = (result: unknown) => (isRecord(result) && Array.isArray(result.users) ? (result.users as SummaryUser[]) : []);
+    for await (const page of api.pages<SummaryUser>(api.accountPath("/zt_risk_scoring/summary"), NEWEST_FIRST, { perPage: PER_PAGE, items: summaryUsers })) {
+      for (const u of page.items) {
         if (!isRecord(u) || typeof u.user_id !== "string") continue;
         const seen: Seen = { last: apiTime(u.last_event), count: typeof u.event_count === "number" ? u.event_count : -1 };
         next[u.user_id] = seen;
@@ -48,20 +42,25 @@ export const riskScoreSource: PollSource = {
       }
     }
     for (const user of changed) {
-      const records: RawRecord[] = [];
-      let userLevel: unknown;
+      // The user's level and email sit beside the events in each page's result.
+      let userLevel: unknown = null;
       let email = user.email;
-      pages: for await (const detail of objectPages<UserRisk>(api, `/zt_risk_scoring/${encodeURIComponent(user.id)}`, { order_by: "timestamp", direction: "desc" })) {
-        userLevel = detail.risk_level ?? userLevel;
-        email = detail.email ?? email;
-        for (const event of Array.isArray(detail.events) ? detail.events : []) {
+      const events = (result: unknown) => {
+        if (!isRecord(result)) return [];
+        userLevel = result.risk_level ?? userLevel;
+        email = result.email ?? email;
+        return Array.isArray(result.events) ? (result.events as RawRecord[]) : [];
+      };
+      const records: RawRecord[] = [];
+      pages: for await (const page of api.pages<RawRecord>(api.accountPath(`/zt_risk_scoring/${encodeURIComponent(user.id)}`), NEWEST_FIRST, { perPage: PER_PAGE, items: events })) {
+        for (const event of page.items) {
           if (!isRecord(event)) continue;
           if (apiTime(event.timestamp) < window.since) break pages;
           records.push(event);
         }
       }
       yield records.reverse().map((event) => ({
-        record: { ...event, user_id: user.id, email, user_risk_level: userLevel ?? null },
+        record: { ...event, user_id: user.id, email, user_risk_level: userLevel },
         id: `${user.id}|${String(event.id ?? event.timestamp)}`,
         time: apiTime(event.timestamp),
       }));
@@ -70,20 +69,3 @@ export const riskScoreSource: PollSource = {
     state.users = next;
   },
 };
-
-/** Page-based endpoints whose `result` is an object rather than a list. */
-async function* objectPages<T>(api: PollApi, sub: string, query: Record<string, string>): AsyncGenerator<T> {
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const { result, resultInfo } = await api.request<T>("GET", api.accountPath(sub), { query: { ...query, page, per_page: PER_PAGE } });
-    if (!isRecord(result)) return;
-    yield result as T;
-    if (!hasMore(resultInfo, page)) return;
-  }
-}
-
-function hasMore(info: PageInfo | undefined, page: number): boolean {
-  if (!info) return false;
-  if (typeof info.total_pages === "number") return page < info.total_pages;
-  if (typeof info.total_count === "number" && typeof info.per_page === "number") return page * info.per_page < info.total_count;
-  return false;
-}

@@ -18,7 +18,8 @@ describe("PollSchedule", () => {
     });
     s.start();
     await sleep(20);
-    assert.equal(s.trigger(), false, "busy while the first poll runs");
+    assert.equal(s.trigger(), "queued", "queued while the first poll runs");
+    assert.equal(s.trigger(), "ignored", "one queued poll is enough");
     while (runs < 3) await sleep(5);
     await s.stop();
     assert.equal(maxActive, 1);
@@ -45,12 +46,12 @@ describe("PollSchedule", () => {
     await sleep(5);
     assert.equal(s.failures, 1);
     assert.ok(s.nextAt !== null && s.nextAt - Date.now() > 15_000, "backs off past the interval");
-    assert.equal(s.trigger(), true);
+    assert.equal(s.trigger(), "now");
     while (calls < 2) await sleep(2);
     await sleep(5);
     assert.equal(s.failures, 2);
     await s.stop();
     assert.equal(s.nextAt, null);
-    assert.equal(s.trigger(), false, "no polls after stop");
+    assert.equal(s.trigger(), "ignored", "no polls after stop");
   });
 });
