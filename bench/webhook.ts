@@ -93,7 +93,7 @@ export async function streamLargeUpload(server: BenchServer, secret: string, rec
   });
 }
 
-function rate(records: number, rawBytes: number, start: bigint): Rate {
+export function rate(records: number, rawBytes: number, start: bigint): Rate {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { records, seconds, perSecond: records / seconds, mbPerSecond: rawBytes / 1e6 / seconds };
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
+import { runParse } from "./parse-command";
 import { runReplay } from "./replay-command";
 
 const USAGE = `usage: ztna <command> [options]
 
 commands:
+  parse [--dataset NAME] [FILE...]
+      normalize raw Cloudflare records (NDJSON, plain or gzip; none or "-" = stdin)
+      into ECS events, one JSON per line
   replay --url URL --secret S [--dataset NAME] [--batch N] [--rate R] FILE...
       send NDJSON files (plain or gzip) to a webhook exactly as Cloudflare Logpush does
 
@@ -12,6 +16,8 @@ run "ztna <command> --help" for a command's options`;
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case "parse":
+      return runParse(rest, process.stdout, process.stderr);
     case "replay":
       return runReplay(rest, process.stdout, process.stderr);
     case undefined:

@@ -27,13 +27,14 @@ export async function* ndjsonLines(sources: Iterable<ReplaySource>): AsyncGenera
   }
 }
 
-async function* bytesOf(source: ReplaySource): AsyncGenerator<Buffer> {
+/** The bytes of a file or a stream, strings as UTF-8. */
+export async function* bytesOf(source: ReplaySource): AsyncGenerator<Buffer> {
   const chunks: AsyncIterable<Buffer | string> = typeof source === "string" ? createReadStream(source) : source;
   for await (const chunk of chunks) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
 /** Gunzips the bytes when they start with the gzip magic, whatever the file is called. */
-async function* decompressed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* decompressed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const { gzip, bytes } = await sniffGzip(chunks);
   if (!gzip) {
     yield* bytes;

@@ -1,9 +1,10 @@
+import { hex, userId, USERS } from "./ids";
+
 /**
  * Synthetic `gateway_http` Logpush records with the field set and encodings of real events
  * (cloudflare reference §2.1), about 1 KB each. Deterministic for a given index, varied enough
  * that gzip compresses them like real logs rather than like a repeated string.
  */
-const USERS = ["r.okafor", "j.doe", "m.tanaka", "a.silva", "k.nowak", "l.martin", "s.ivanova", "p.kumar"];
 const HOSTS = ["portal.example.net", "mail.example.com", "files.example.org", "api.example.io", "cdn.example.net"];
 const CATEGORIES: Array<[number, string]> = [
   [26, "Technology"],
@@ -11,18 +12,6 @@ const CATEGORIES: Array<[number, string]> = [
   [155, "File Sharing"],
   [12, "Business"],
 ];
-
-function hex(seed: number, len: number): string {
-  let out = "";
-  let x = (seed * 2654435761) >>> 0;
-  while (out.length < len) {
-    x = (x ^ (x << 13)) >>> 0;
-    x = (x ^ (x >>> 17)) >>> 0;
-    x = (x ^ (x << 5)) >>> 0;
-    out += x.toString(16).padStart(8, "0");
-  }
-  return out.slice(0, len);
-}
 
 export function gatewayHttpRecord(i: number, baseTime = Date.UTC(2025, 5, 2, 14, 0, 0)): Record<string, unknown> {
   const user = USERS[i % USERS.length];
@@ -62,7 +51,7 @@ export function gatewayHttpRecord(i: number, baseTime = Date.UTC(2025, 5, 2, 14,
     URL: `https://${host}/app/${hex(i, 12)}?page=${i % 100}`,
     UserAgent:
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36",
-    UserID: hex(USERS.indexOf(user) + 99, 32),
+    UserID: userId(user),
     UntrustedCertificateAction: "none",
     UploadMatchedDlpProfiles: [],
     DownloadMatchedDlpProfiles: [],

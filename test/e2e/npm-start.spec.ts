@@ -46,21 +46,27 @@ describe("npm start (default flow, end to end)", function () {
     );
     assert.deepEqual(summary.records, { sent: 2500, accepted: 2500, retried: 0, failed: 0 });
 
-    const received = path.join(server.dataDir, "received.ndjson");
-    const deadline = Date.now() + 10_000;
-    let lines: string[] = [];
-    while (Date.now() < deadline) {
+    const readLines = (name: string) => {
       try {
-        lines = readFileSync(received, "utf8").trim().split("\n");
+        return readFileSync(path.join(server.dataDir, name), "utf8").trim().split("\n");
       } catch {
-        lines = [];
+        return [];
       }
-      if (lines.length >= 2500) break;
+    };
+    const deadline = Date.now() + 10_000;
+    let lines = readLines("received.ndjson");
+    while (Date.now() < deadline && (lines.length < 2500 || readLines("events.ndjson").length < 2500)) {
       await new Promise((r) => setTimeout(r, 100));
+      lines = readLines("received.ndjson");
     }
     assert.equal(lines.length, 2500);
     assert.deepEqual(JSON.parse(lines[0]), gatewayHttpRecord(0));
     assert.deepEqual(JSON.parse(lines[2499]), gatewayHttpRecord(2499));
+
+    const events = readLines("events.ndjson").map((l) => JSON.parse(l));
+    assert.equal(events.length, 2500);
+    assert.equal(events[0].event.dataset, "cloudflare.gateway_http");
+    assert.deepEqual(events[2499].cloudflare.gateway_http, gatewayHttpRecord(2499));
   });
 
   it("takes uploads whatever their Content-Type, even where the editor parses bodies", async () => {
