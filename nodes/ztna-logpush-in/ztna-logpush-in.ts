@@ -11,6 +11,7 @@ import { compactCount, RateMeter } from "../../lib/ingest/rate-meter";
 import { ReplayGuard } from "../../lib/ingest/replay-guard";
 import { parseWebhookConfig, type WebhookConfigInput, type WebhookSettings } from "../../lib/ingest/webhook-config";
 import { addPostRoutes, type HttpApp } from "../shared/http-routes";
+import { refuseConfig } from "../shared/refuse-config";
 import { guardRawBodies, type AdminApp } from "../shared/raw-body-guard";
 import { attachRuntimeTracking, type RuntimeHooks } from "./runtime-tracking";
 
@@ -32,18 +33,10 @@ export default function (RED: NodeAPI) {
     RED.nodes.createNode(this, def);
     const node = this;
     const parsed = parseWebhookConfig(def);
-    if (!parsed.ok) {
-      node.status({ fill: "red", shape: "ring", text: `config: ${parsed.error}` });
-      node.error(`invalid configuration: ${parsed.error}`);
-      return;
-    }
+    if (!parsed.ok) return refuseConfig(node, `invalid configuration: ${parsed.error}`);
     const cfg: WebhookSettings = parsed.value;
     const owner = claimedPaths.get(cfg.path);
-    if (owner && owner !== node.id) {
-      node.status({ fill: "red", shape: "ring", text: `path ${cfg.path} is used by another node` });
-      node.error(`path ${cfg.path} is already served by node ${owner}`);
-      return;
-    }
+    if (owner && owner !== node.id) return refuseConfig(node, `path ${cfg.path} is already served by node ${owner}`);
     claimedPaths.set(cfg.path, node.id);
 
     const secret = node.credentials?.secret || null;

@@ -6,6 +6,7 @@ import { FileCheckpointStore } from "../../lib/poll/checkpoint-store";
 import { parsePollConfig, type PollConfigInput } from "../../lib/poll/poll-config";
 import { PollSchedule } from "../../lib/poll/poll-schedule";
 import { Poller } from "../../lib/poll/poller";
+import { refuseConfig } from "../shared/refuse-config";
 import { accountFor } from "../ztna-account/ztna-account";
 
 interface PollDef extends NodeDef, PollConfigInput {
@@ -22,18 +23,10 @@ export default function (RED: NodeAPI) {
     RED.nodes.createNode(this, def);
     const node = this;
     const parsed = parsePollConfig(def);
-    if (!parsed.ok) {
-      node.status({ fill: "red", shape: "ring", text: `config: ${parsed.error}` });
-      node.error(`invalid configuration: ${parsed.error}`);
-      return;
-    }
+    if (!parsed.ok) return refuseConfig(node, `invalid configuration: ${parsed.error}`);
     const cfg = parsed.value;
     const account = accountFor(RED, def.account);
-    if (!account.client) {
-      node.status({ fill: "red", shape: "ring", text: account.problem });
-      node.error(account.problem);
-      return;
-    }
+    if (!account.client) return refuseConfig(node, account.problem);
     const userDir = (RED.settings as { userDir?: string }).userDir || os.tmpdir();
     const poller = new Poller({
       key: `poll-${node.id}`,

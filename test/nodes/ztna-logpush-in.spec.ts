@@ -4,6 +4,7 @@ import logpushIn from "../../nodes/ztna-logpush-in/ztna-logpush-in";
 import { gatewayHttpNdjson, gatewayHttpRecord } from "../../lib/synthetic/gateway-http";
 import { helper, NodeRedHttp } from "../helpers/node-red";
 import { pieces, post } from "../helpers/http-client";
+import { settle, until } from "../helpers/wait";
 
 const SECRET = "s3cr3t-token-for-tests";
 const AUTH = { authorization: `Bearer ${SECRET}` };
@@ -48,15 +49,7 @@ function collect(id: string): Msg[] {
   return got;
 }
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
 const records = (msgs: Msg[]) => msgs.flatMap((m) => m.payload);
 
 describe("ztna-logpush-in", function () {

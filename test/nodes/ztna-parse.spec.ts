@@ -4,17 +4,11 @@ import { accessRequestRecord } from "../../lib/synthetic/access-requests";
 import { gatewayHttpRecord } from "../../lib/synthetic/gateway-http";
 import { gatewayNetworkRecord } from "../../lib/synthetic/gateway-network";
 import { helper } from "../helpers/node-red";
+import { until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Msg = any;
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const scim = {
   cf_resource_id: "cf-1",

@@ -8,6 +8,7 @@ import pollNode from "../../nodes/ztna-poll/ztna-poll";
 import { TOKEN } from "../helpers/cloudflare";
 import { helper } from "../helpers/node-red";
 import { startCloudflareApi, type CloudflareApiStandIn } from "../stand-ins/cloudflare-api";
+import { settle as settleFor, until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Msg = any;
@@ -30,15 +31,8 @@ function scimUpdate(email: string, loggedAt: string, active = true) {
   };
 }
 
-async function until(cond: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
-const settle = () => new Promise((r) => setTimeout(r, 150));
+const settle = () => settleFor(150);
 
 describe("ztna-poll", function () {
   let api: CloudflareApiStandIn;
