@@ -74,4 +74,20 @@ describe("Poller", () => {
     assert.equal(summary.since, new Date(t0 - 60 * MIN).toISOString());
     assert.deepEqual(emitted.map((r) => r.cf_resource_id), ["cf-2"]);
   });
+
+  it("refuses a malformed API answer with a typed error, and skips list items that are not records", async () => {
+    const t0 = Date.now();
+    const emitted: RawRecord[] = [];
+    standIn.api.seed.identityProviders([{ id: "idp-a", name: "Okta", type: "okta", scim_config: { enabled: true } }]);
+    standIn.api.fail({ path: /scim\/updates$/, status: 200, body: "<html>not json</html>", times: 1 });
+    await assert.rejects(poller(emitted, () => t0).runOnce(), (e: Error & { kind?: string }) => e.kind === "malformed");
+    standIn.api.fail({
+      path: /scim\/updates$/,
+      times: 1,
+      body: { success: true, errors: [], messages: [], result: [null, 7, "x", [1], update(1, t0 - MIN)], result_info: { page: 1, per_page: 100, count: 5, total_count: 5 } },
+    });
+    const summary = await poller(emitted, () => t0).runOnce();
+    assert.equal(summary.emitted, 1);
+    assert.deepEqual(emitted.map((r) => r.cf_resource_id), ["cf-1"]);
+  });
 });
