@@ -51,6 +51,8 @@ try {
 }
 const nodesDir = path.join(root, "nodes");
 copyTree(nodesDir, path.join(dist, "nodes"), (name) => !name.endsWith(".ts"));
+// The built-in detection rules are data read at run time, beside the compiled engine.
+copyTree(path.join(root, "lib"), path.join(dist, "lib"), (name) => name.endsWith(".yml"));
 for (const type of fs.readdirSync(nodesDir)) {
   if (!fs.existsSync(path.join(nodesDir, type, `${type}.html`))) continue;
   copyTree(path.join(root, "icons"), path.join(dist, "nodes", type, "icons"), () => true);

@@ -1,10 +1,9 @@
-import { once } from "node:events";
-import { DEFAULT_LIMITS } from "../ingest/limits";
-import { NdjsonDecoder, type DecodedRecord, type LineError } from "../ingest/ndjson-decoder";
 import { parseRecord } from "../parsers";
 import { DATASETS, isDataset } from "../schema/event";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
-import { bytesOf, decompressed, type ReplaySource } from "./ndjson-lines";
+import { LineOutput } from "./line-output";
+import type { ReplaySource } from "./ndjson-lines";
+import { readRecords } from "./record-input";
 
 const USAGE = `usage: ztna parse [--dataset NAME] [FILE...]
 
@@ -22,9 +21,6 @@ options:
 exit status: 0 every line normalized, 1 a line skipped or an input unreadable, 2 usage error`;
 
 const SPEC: FlagSpec = { flags: { dataset: "string", help: "boolean" }, short: { h: "help" } };
-
-/** As for `ztna replay`: far above any record, and a bound on memory. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export interface ParseIo {
   /** Read for the input "-" (and when no file is given); the process's stdin by default. */
@@ -58,7 +54,7 @@ export async function runParse(
     stderr.write(`ztna parse: ${err.message}\n\n${USAGE}\n`);
     return 2;
   }
-  const output = new Output(stdout);
+  const output = new LineOutput(stdout);
   let skipped = 0;
   try {
     for (const file of files) {
@@ -81,76 +77,34 @@ async function parseSource(
   source: ReplaySource,
   name: string,
   dataset: string | undefined,
-  output: Output,
+  output: LineOutput,
   stderr: NodeJS.WritableStream,
   fixedTime: string | undefined,
 ): Promise<number> {
   let skipped = 0;
   let receivedAt = fixedTime ?? new Date().toISOString();
-  const report = (line: number, reason: string) => {
+  const bad = (line: number, reason: string) => {
     skipped++;
     stderr.write(`ztna parse: ${name}:${line}: ${reason}\n`);
   };
-  const decoder = new NdjsonDecoder(
-    { maxLineBytes: MAX_LINE_BYTES, maxDepth: DEFAULT_LIMITS.maxDepth },
+  const readable = await readRecords(
+    source,
+    name,
     {
-      record: ({ record, line }: DecodedRecord) => {
+      record: (record, line) => {
         const result = parseRecord(record, dataset, { receivedAt });
         if (result.ok) output.add(JSON.stringify(result.event));
-        else report(line, result.error.reason);
+        else bad(line, result.error.reason);
       },
-      lineError: ({ line, reason, text }: LineError) => report(line, text === "" ? reason : `${reason}: ${text}`),
+      bad,
+      chunkDone: async () => {
+        await output.flush();
+        receivedAt = fixedTime ?? new Date().toISOString();
+      },
     },
+    output,
+    stderr,
+    "parse",
   );
-  try {
-    for await (const chunk of decompressed(bytesOf(source))) {
-      receivedAt = fixedTime ?? new Date().toISOString();
-      decoder.write(chunk);
-      await output.flush();
-      if (output.failure !== undefined) return skipped;
-    }
-    decoder.end();
-    await output.flush();
-  } catch (err) {
-    skipped++;
-    stderr.write(`ztna parse: ${name}: ${(err as Error).message}\n`);
-  }
-  return skipped;
-}
-
-/**
- * Events of one input chunk go out in one write, and the next chunk is read only once stdout has
- * taken them: a slow reader (a pager, a pipe to a SIEM shipper) bounds memory instead of growing it.
- * A write error (EPIPE when the reader quits) is kept and ends the run.
- */
-class Output {
-  private pending = "";
-  failure: Error | undefined;
-  private readonly onError = (err: Error) => {
-    this.failure ??= err;
-  };
-
-  constructor(private readonly stream: NodeJS.WritableStream) {
-    stream.on("error", this.onError);
-  }
-
-  add(line: string): void {
-    this.pending += `${line}\n`;
-  }
-
-  async flush(): Promise<void> {
-    if (this.pending === "" || this.failure !== undefined) return;
-    const text = this.pending;
-    this.pending = "";
-    if (this.stream.write(text)) return;
-    try {
-      await once(this.stream, "drain");
-    } catch (err) {
-      this.failure ??= err as Error;
-    }
-  }
-
-  close(): void {
-    this.stream.off("error", this.onError);
-  }
+  return readable ? skipped : skipped + 1;
 }
