@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { readJsonFile, safeFileName, writeJsonFileAtomic } from "../storage/json-file";
 import { emptyCheckpoint, reviveCheckpoint, type Checkpoint } from "./checkpoint";
 
 export interface LoadedCheckpoint {
@@ -14,37 +14,21 @@ export interface CheckpointStore {
   save(key: string, checkpoint: Checkpoint): Promise<void>;
 }
 
-/**
- * One JSON file per key in a folder. Writes go to a temporary file renamed over the old one, so a
- * crash mid-write leaves the previous checkpoint, never half of one.
- */
+/** One JSON file per key in a folder, replaced atomically. */
 export class FileCheckpointStore implements CheckpointStore {
   constructor(private readonly dir: string) {}
 
   async load(key: string): Promise<LoadedCheckpoint> {
-    let text: string;
-    try {
-      text = await readFile(this.file(key), "utf8");
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { checkpoint: emptyCheckpoint(), warning: null };
-      throw err;
-    }
-    try {
-      return { checkpoint: reviveCheckpoint(JSON.parse(text)), warning: null };
-    } catch (err) {
-      return { checkpoint: emptyCheckpoint(), warning: `checkpoint ${this.file(key)} is unreadable (${(err as Error).message}); starting from the look-back` };
-    }
+    const { value, warning } = await readJsonFile(this.file(key));
+    if (warning) return { checkpoint: emptyCheckpoint(), warning: `checkpoint ${warning}; starting from the look-back` };
+    return { checkpoint: value === undefined ? emptyCheckpoint() : reviveCheckpoint(value), warning: null };
   }
 
   async save(key: string, checkpoint: Checkpoint): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const file = this.file(key);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(checkpoint));
-    await rename(tmp, file);
+    await writeJsonFileAtomic(this.file(key), checkpoint);
   }
 
   private file(key: string): string {
-    return path.join(this.dir, `${key.replace(/[^A-Za-z0-9_.-]/g, "_")}.json`);
+    return path.join(this.dir, safeFileName(key));
   }
 }
