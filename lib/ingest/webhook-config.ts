@@ -1,4 +1,5 @@
 import Joi from "joi";
+import type { Parsed } from "../schema/parsed";
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_LIMITS,
@@ -49,8 +50,6 @@ const schema = Joi.object({
   maxInflight: num(1, 10_000_000, DEFAULT_MAX_INFLIGHT_RECORDS),
   retryAfter: num(1, 3600, DEFAULT_RETRY_AFTER_SECONDS),
 }).unknown(true);
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Validates the webhook node's configuration; an invalid one is refused with the reason. */
 export function parseWebhookConfig(input: WebhookConfigInput): Parsed<WebhookSettings> {

@@ -1,5 +1,5 @@
 import Joi from "joi";
-import type { Parsed } from "../ingest/webhook-config";
+import type { Parsed } from "../schema/parsed";
 import { accessRequestsSource } from "./sources/access-requests";
 import { riskScoreSource } from "./sources/risk-score";
 import { scimSource } from "./sources/scim";
