@@ -1,4 +1,5 @@
 import Joi from "joi";
+import type { Parsed } from "../schema/parsed";
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from "./base-url";
 
 /** The account config node's settings as the editor stores them, and its token credential. */
@@ -13,8 +14,6 @@ export interface AccountSettings {
   baseUrl: string;
   token: string;
 }
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** A whole-value `${NAME}` that Node-RED left as it was: the variable is not set. */
 const UNSET_ENV_RE = /^\$\{(\S+)\}$/;
@@ -52,6 +51,14 @@ const schema = Joi.object({
       "string.pattern.base": "API token must not contain spaces",
     }),
 }).unknown(true);
+
+/**
+ * True for a configuration that only waits for its environment variables: a flow shipped with
+ * `${CF_ACCOUNT_ID}` / `${CF_API_TOKEN}` on a machine that has not set them yet. Not a fault.
+ */
+export function awaitsEnvironment(problem: string): boolean {
+  return /refers to environment variable \S+, which is not set$/.test(problem);
+}
 
 /** Validates an account configuration; the error names the field and never repeats the token. */
 export function parseAccountConfig(input: AccountConfigInput): Parsed<AccountSettings> {

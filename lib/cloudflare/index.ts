@@ -23,7 +23,7 @@
  *   (result_info.cursor); both stop at an empty or repeated page, a repeated cursor or `maxPages`.
  * - `parseAccountConfig` validates what the `ztna-account` config node stores.
  */
-export { parseAccountConfig, type AccountConfigInput, type AccountSettings } from "./account-config";
+export { awaitsEnvironment, parseAccountConfig, type AccountConfigInput, type AccountSettings } from "./account-config";
 export { DEFAULT_BASE_URL } from "./base-url";
 export { budgetFor, type BudgetKind } from "./budget-registry";
 export { CloudflareClient, type CloudflareClientOptions, type ListOptions, type RequestOptions } from "./client";

@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from "node-red";
-import { parseAccountConfig } from "../../lib/cloudflare/account-config";
+import { awaitsEnvironment, parseAccountConfig } from "../../lib/cloudflare/account-config";
 import { CloudflareClient } from "../../lib/cloudflare/client";
 
 interface AccountDef extends NodeDef {
@@ -38,7 +38,8 @@ export default function (RED: NodeAPI) {
     if (!parsed.ok) {
       this.client = null;
       this.problem = parsed.error;
-      this.error(`invalid Cloudflare account configuration: ${parsed.error}`);
+      if (awaitsEnvironment(parsed.error)) this.warn(`Cloudflare account not configured yet: ${parsed.error}`);
+      else this.error(`invalid Cloudflare account configuration: ${parsed.error}`);
       return;
     }
     this.problem = null;

@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { Node, NodeAPI, NodeDef } from "node-red";
+import { awaitsEnvironment } from "../../lib/cloudflare";
 import { compactCount } from "../../lib/ingest/rate-meter";
 import { FileCheckpointStore } from "../../lib/poll/checkpoint-store";
 import { parsePollConfig, type PollConfigInput } from "../../lib/poll/poll-config";
@@ -26,7 +27,16 @@ export default function (RED: NodeAPI) {
     if (!parsed.ok) return refuseConfig(node, `invalid configuration: ${parsed.error}`);
     const cfg = parsed.value;
     const account = accountFor(RED, def.account);
-    if (!account.client) return refuseConfig(node, account.problem);
+    if (!account.client) {
+      // An account left to environment variables that are not set is a flow waiting for its
+      // credentials (the default flow on a fresh machine), not a fault: grey, and one warning.
+      if (awaitsEnvironment(account.problem)) {
+        node.status({ fill: "grey", shape: "ring", text: `off: ${account.problem}` });
+        node.warn(`not polling: ${account.problem}`);
+        return;
+      }
+      return refuseConfig(node, account.problem);
+    }
     const userDir = (RED.settings as { userDir?: string }).userDir || os.tmpdir();
     const poller = new Poller({
       key: `poll-${node.id}`,

@@ -192,4 +192,17 @@ describe("ztna-poll", function () {
     assert.ok(errors.some((m: string) => /source must be one of scim, risk_score, access_requests/.test(m)), JSON.stringify(errors));
     assert.equal(api.count(), 0, "nothing was asked of the API");
   });
+
+  it("waits quietly, with a warning and no error, for an account left to unset environment variables", async () => {
+    await helper.load([accountNode, pollNode], [
+      { id: "tab", type: "tab" },
+      { id: "acct", type: "ztna-account", accountId: "${ZTNA_TEST_UNSET_ACCOUNT_ID}", baseUrl: api.url },
+      { id: "poll", type: "ztna-poll", z: "tab", account: "acct", source: "scim", wires: [[]] },
+    ] as Msg[], { acct: { token: "${ZTNA_TEST_UNSET_TOKEN}" } });
+    await settle();
+    const logged = helper.log().args.map((a: Msg) => a[0]);
+    assert.deepEqual(logged.filter((e: Msg) => e.level === (helper.log() as Msg).ERROR), []);
+    assert.ok(logged.some((e: Msg) => e.level === (helper.log() as Msg).WARN && /not polling: .*ZTNA_TEST_UNSET_ACCOUNT_ID.* not set/.test(e.msg)));
+    assert.equal(api.count(), 0);
+  });
 });
