@@ -33,6 +33,7 @@ if (!fs.existsSync(credFile)) {
   const creds = {};
   for (const n of flows) {
     if (n.type === "ztna-logpush-in") creds[n.id] = { secret: "${ZTNA_WEBHOOK_SECRET}" };
+    if (n.type === "ztna-account") creds[n.id] = { token: "${CF_API_TOKEN}" };
   }
   fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
 }

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { loadBuiltinRules, ruleCatalog } from "../lib/detect";
+import { renderRulesDoc } from "../lib/detect/rules-doc";
 
 /**
  * What the Node-RED Flow Library scorecard checks (it needs the network, so CI cannot run it), and
@@ -72,6 +74,12 @@ describe("package", () => {
       });
     });
   }
+
+  it("has docs/RULES.md generated from the current rule pack (npm run build:docs)", () => {
+    const { rules, errors } = loadBuiltinRules();
+    assert.deepEqual(errors, []);
+    assert.equal(read("docs", "RULES.md"), renderRulesDoc(ruleCatalog(rules)));
+  });
 
   it("has flows/ generated from the current examples", () => {
     execFileSync(process.execPath, [path.join(root, "scripts", "build-flows.js"), "--check"], { stdio: "pipe" });

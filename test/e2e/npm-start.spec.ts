@@ -69,6 +69,44 @@ describe("npm start (default flow, end to end)", function () {
     assert.deepEqual(events[2499].cloudflare.gateway_http, gatewayHttpRecord(2499));
   });
 
+  it("raises the expected alerts into alerts.ndjson when an attack scenario is replayed", async () => {
+    const scenario = path.join(__dirname, "..", "fixtures", "scenarios", "attack");
+    // In the order a deployment receives them: the SCIM poll has the deactivation before the login.
+    for (const dataset of ["scim", "access_requests", "gateway_http", "gateway_network"]) {
+      const summary = await replay({ url: server.url("/cloudflare/logpush"), secret: SECRET, dataset, retryDelayMs: 50 }, [path.join(scenario, `${dataset}.ndjson`)]);
+      assert.equal(summary.records.failed, 0, dataset);
+    }
+    const expected = [
+      "ztna-access-brute-force",
+      "ztna-access-password-spray",
+      "ztna-cross-deactivated-user-activity",
+      "ztna-http-dlp-upload",
+      "ztna-http-malware-file-blocked",
+      "ztna-net-outbound-remote-admin-protocol",
+      "ztna-scim-admin-group-grant",
+    ];
+    const scenarioAlerts = () => {
+      try {
+        return readFileSync(path.join(server.dataDir, "alerts.ndjson"), "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l))
+          .filter((a) => String(a["@timestamp"]).startsWith("2025-06-10"));
+      } catch {
+        return [];
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && scenarioAlerts().length < expected.length) await new Promise((r) => setTimeout(r, 100));
+    const alerts = scenarioAlerts();
+    assert.deepEqual([...new Set(alerts.map((a) => a.rule.id))].sort(), expected);
+    const cross = alerts.find((a) => a.rule.id === "ztna-cross-deactivated-user-activity");
+    assert.equal(cross.user, "bob@example.com");
+    assert.deepEqual(cross.datasets.sort(), ["access_requests", "scim"]);
+    const spray = alerts.find((a) => a.rule.id === "ztna-access-password-spray");
+    assert.ok(spray.evidence.ip.includes("203.0.113.66"));
+  });
+
   it("takes uploads whatever their Content-Type, even where the editor parses bodies", async () => {
     for (const type of ["application/json", "application/x-www-form-urlencoded"]) {
       const res = await fetch(server.url("/cloudflare/logpush/gateway_http"), {
