@@ -1,4 +1,4 @@
-import type { Dataset, EcsEndpoint, EcsHost, EcsNat, EcsRule, EcsUser, NormalizedEvent, Outcome, RawRecord } from "../schema/event";
+import { DATASETS, type Dataset, type EcsEndpoint, type EcsHost, type EcsNat, type EcsRule, type EcsUser, type NormalizedEvent, type Outcome, type RawRecord } from "../schema/event";
 import { country, ip, port, text } from "./fields";
 import { isoTimestamp } from "./timestamp";
 
@@ -26,6 +26,9 @@ export interface Head {
   severity?: number;
 }
 
+/** One interned string per dataset: every rule lookup keys on it, and a fresh one per event costs. */
+const EVENT_DATASET = new Map<string, string>(DATASETS.map((d) => [d, `cloudflare.${d}`]));
+
 /**
  * `@timestamp` and `event.*`. A record without a readable time is still an event (dropping it
  * would hide activity from the analyst); it is stamped with the receipt time and flagged
@@ -40,7 +43,7 @@ export function newEvent(dataset: Dataset, time: unknown, head: Head, ctx: Parse
       category: head.category,
       type: head.type,
       outcome: head.outcome,
-      dataset: `cloudflare.${dataset}`,
+      dataset: EVENT_DATASET.get(dataset) ?? `cloudflare.${dataset}`,
       ingested: ctx.receivedAt,
     },
     related: { ip: [], user: [], hosts: [] },
