@@ -3,6 +3,7 @@ import {
   ACCESS_APPS,
   abroad,
   CATEGORIES,
+  DOMAIN,
   entitledTo,
   EVERYDAY_GROUPS,
   GROUPS,
@@ -43,7 +44,7 @@ export interface NormalTrafficOptions {
   start?: string;
   /** Default 1. */
   days?: number;
-  /** Scales browsing, DNS and session volume; 1 is about 1,500 records per person per working day. */
+  /** Scales browsing, DNS and session volume; 1 is about 1,300 records per person per working day. */
   intensity?: number;
 }
 
@@ -61,6 +62,8 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const ACCOUNT = "699d98642c564d2e855e9661899b7252";
 const IDP = "df7e2w5f-02b7-4d9d-af26-8d1988fca630";
+const ZOOM = siteNamed("zoom.us");
+const GITHUB_API = siteNamed("api.github.com");
 /** Requests, DNS queries and sessions per person per working minute (intensity 1). */
 const RATE = { http: 1.4, dns: 0.8, network: 0.35 };
 
@@ -195,7 +198,7 @@ class Simulation {
 
   private newHire(): { email: string; id: string } {
     this.hires++;
-    return { email: `new.hire${this.hires}@example.org`, id: this.rnd.uuid() };
+    return { email: `new.hire${this.hires}@${DOMAIN}`, id: this.rnd.uuid() };
   }
 
   /** At the start of a person's working day: logins, calls, uploads and their department's work. */
@@ -242,8 +245,7 @@ class Simulation {
 
   /** A video call: the web client page, then one UDP media session without SNI. */
   private call(person: Person, place: Place, at: number, push: (r: Timed) => void): void {
-    const zoom = SITES.find((s) => s.host === "zoom.us") as Site;
-    push(this.build.http(person, place, at, zoom, "/wc/join/84612"));
+    push(this.build.http(person, place, at, ZOOM, "/wc/join/84612"));
     push(this.build.network(person, place, at + 3_000, { ip: `170.114.${this.rnd.between(10, 60)}.${this.rnd.between(1, 254)}`, port: 8801, transport: "udp", category: CATEGORIES.voip }));
   }
 
@@ -263,8 +265,7 @@ class Simulation {
     for (let n = this.rnd.between(0, 3); n > 0; n--) push(this.build.network(person, place, during(), { ip: "10.30.0.40", port: 5432, transport: "tcp" }));
     if (this.rnd.chance(0.5)) {
       const agent = this.rnd.pick(USER_AGENTS.scripted);
-      const api = SITES.find((s) => s.host === "api.github.com") as Site;
-      for (let n = this.rnd.between(1, 8); n > 0; n--) push(this.build.http(person, place, during(), api, "/repos/acme/platform/releases/latest", { agent }));
+      for (let n = this.rnd.between(1, 8); n > 0; n--) push(this.build.http(person, place, during(), GITHUB_API, "/repos/acme/platform/releases/latest", { agent }));
     }
     // An engineer's own cloud machine, reached by address.
     if (this.rnd.chance(0.05)) push(this.build.network(person, place, during(), { ip: `34.82.${this.rnd.between(1, 254)}.${this.rnd.between(1, 254)}`, port: 22, transport: "tcp" }));
@@ -361,6 +362,10 @@ class Picker<T> {
     }
     return this.items[lo];
   }
+}
+
+function siteNamed(host: string): Site {
+  return SITES.find((s) => s.host === host) as Site;
 }
 
 function sitePicker(department: Department): Picker<Site> {

@@ -9,6 +9,8 @@ const MAX_KEYS = 16;
  * The values of one or more fields as string keys: a group key for `group-by`, a value for
  * value_count and first_seen. A field holding several values gives a key for each, as a SIEM's
  * terms aggregation would; an event missing any field gives none (SIEM group-by drops it too).
+ * Text is compared without case, as Sigma matches: an identity provider's `Jane.Doe@Example.com`
+ * and Access's `jane.doe@example.com` are one user.
  * Runs for every event a correlation sees, so keys go into an array the caller reuses.
  */
 export class FieldTuple {
@@ -44,7 +46,7 @@ export function keyValues(key: string, names: readonly string[]): Record<string,
 /** Writes the distinct texts of a field value into `out`; returns how many. */
 function texts(v: unknown, out: string[]): number {
   if (typeof v === "string") {
-    out[0] = v;
+    out[0] = v.toLowerCase();
     return 1;
   }
   if (typeof v === "number" || typeof v === "boolean") {
@@ -56,7 +58,7 @@ function texts(v: unknown, out: string[]): number {
   for (const item of v) {
     if (n >= MAX_KEYS) break;
     if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") continue;
-    const text = String(item);
+    const text = String(item).toLowerCase();
     let seen = false;
     for (let k = 0; k < n && !seen; k++) seen = out[k] === text;
     if (!seen) out[n++] = text;

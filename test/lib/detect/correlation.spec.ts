@@ -146,6 +146,14 @@ correlation:
       assert.equal(alert.count, 2);
     });
 
+    it("groups without case, as Sigma matches: an IdP's mixed-case email is the same user", () => {
+      const engine = engineFor(yaml);
+      engine.process([deactivation("Bob.Jones@Example.com", 0)]);
+      const [alert] = engine.process([login("bob.jones@example.com", min(20))]);
+      assert.equal(alert?.rule.id, "sequence");
+      assert.deepEqual(alert.group, { subject: "bob.jones@example.com" });
+    });
+
     it("does not fire out of order or outside the timespan", () => {
       const engine = engineFor(yaml);
       assert.deepEqual(engine.process([login("bob@example.com", 0), deactivation("bob@example.com", min(5))]), []);
