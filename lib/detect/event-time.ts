@@ -1,3 +1,5 @@
+import { digits } from "../parsers/timestamp";
+
 /**
  * Epoch ms of an event's `@timestamp`. Every event's time is read once per batch, so the form the
  * parsers write (`2025-06-02T14:03:11.000Z`) is read by hand, several times cheaper than
@@ -20,15 +22,4 @@ export function eventTime(event: { "@timestamp"?: unknown }): number | undefined
   }
   const parsed = Date.parse(ts);
   return Number.isNaN(parsed) ? undefined : parsed;
-}
-
-/** The number written by `n` ASCII digits from `at`, or -1. */
-function digits(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = s.charCodeAt(i) - 0x30;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
 }

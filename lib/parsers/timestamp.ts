@@ -68,7 +68,7 @@ function canonicalIso(s: string): string | undefined {
 }
 
 /** The number written by `n` ASCII digits from `at`, or -1. */
-function digits(s: string, at: number, n: number): number {
+export function digits(s: string, at: number, n: number): number {
   let v = 0;
   for (let i = at; i < at + n; i++) {
     const c = s.charCodeAt(i) - 0x30;
