@@ -5,17 +5,10 @@ import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { runParse } from "../../lib/cli/parse-command";
+import { Capture } from "../helpers/capture";
 
 const RECEIVED_AT = "2025-06-02T15:00:00.000Z";
 const FIXTURES = join(__dirname, "../fixtures");
-
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString("utf8");
-    done();
-  }
-}
 
 /** Takes one write, then reports itself full until it has been drained asynchronously. */
 class SlowCapture extends Capture {
