@@ -1,4 +1,5 @@
 import type { FieldGetter } from "../field-path";
+import { lowerCase } from "../lower-case";
 
 /** Joins the values of several fields into one key; a character no log field holds. */
 const SEPARATOR = "\u001f";
@@ -46,7 +47,7 @@ export function keyValues(key: string, names: readonly string[]): Record<string,
 /** Writes the distinct texts of a field value into `out`; returns how many. */
 function texts(v: unknown, out: string[]): number {
   if (typeof v === "string") {
-    out[0] = v.toLowerCase();
+    out[0] = lowerCase(v);
     return 1;
   }
   if (typeof v === "number" || typeof v === "boolean") {
@@ -58,7 +59,7 @@ function texts(v: unknown, out: string[]): number {
   for (const item of v) {
     if (n >= MAX_KEYS) break;
     if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") continue;
-    const text = String(item).toLowerCase();
+    const text = lowerCase(String(item));
     let seen = false;
     for (let k = 0; k < n && !seen; k++) seen = out[k] === text;
     if (!seen) out[n++] = text;
