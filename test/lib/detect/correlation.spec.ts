@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { NormalizedEvent } from "../../../lib/schema/event";
-import { engineFor, ev, min, T0 } from "./helpers";
+import { engineFor, ev, min, newCountryRules, T0 } from "./helpers";
 
 const DENIED_BASE = `title: denied
 id: denied
@@ -177,24 +177,7 @@ correlation:
   });
 
   describe("first_seen", () => {
-    const yaml = `title: allowed
-id: allowed
-name: allowed
-generate: false
-logsource: {product: cloudflare, service: access_requests}
-detection:
-  s: {event.outcome: success}
-  condition: s
----
-title: new country
-id: new-country
-correlation:
-  type: first_seen
-  rules: [allowed]
-  group-by: [user.email]
-  learning: 1d
-  condition: {field: source.geo.country_iso_code}
-`;
+    const yaml = newCountryRules("1d");
     const day = 24 * 60 * min(1);
     const from = (user: string, country: string, at: number) =>
       ev("access_requests", { event: { dataset: "cloudflare.access_requests", outcome: "success" }, user: { email: user }, source: { geo: { country_iso_code: country } } }, at);

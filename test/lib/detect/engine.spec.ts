@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DetectionEngine, OverrideError, ruleCatalog } from "../../../lib/detect";
 import type { NormalizedEvent } from "../../../lib/schema/event";
-import { engineFor, ev, min, rules, T0 } from "./helpers";
+import { engineFor, ev, min, newCountryRules, rules, T0 } from "./helpers";
 
 const MALWARE = `title: Malware blocked
 id: malware
@@ -214,17 +214,7 @@ suppress: {for: 1h}
   });
 
   describe("snapshot and restore", () => {
-    const pack = `title: allowed
-id: allowed
-name: allowed
-generate: false
-logsource: {product: cloudflare, service: access_requests}
-detection: {s: {event.outcome: success}, condition: s}
----
-title: new country
-id: new-country
-correlation: {type: first_seen, rules: [allowed], group-by: [user.email], learning: 1h, condition: {field: source.geo.country_iso_code}}
----
+    const pack = `${newCountryRules("1h")}---
 title: many logins
 id: many
 correlation: {type: event_count, rules: [allowed], group-by: [user.email], timespan: 2h, condition: {gte: 4}}

@@ -49,3 +49,23 @@ export function matches(rule: Rule, event: object): boolean {
 
 /** Minutes, for event offsets. */
 export const min = (n: number) => n * 60_000;
+
+/** A first_seen rule over successful Access logins: a country never seen before for a user. */
+export function newCountryRules(learning: string): string {
+  return `title: allowed
+id: allowed
+name: allowed
+generate: false
+logsource: {product: cloudflare, service: access_requests}
+detection: {s: {event.outcome: success}, condition: s}
+---
+title: new country
+id: new-country
+correlation:
+  type: first_seen
+  rules: [allowed]
+  group-by: [user.email]
+  learning: ${learning}
+  condition: {field: source.geo.country_iso_code}
+`;
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MemoryStateStore, type GroupState } from "../../../lib/detect";
-import { engineFor, ev, T0 } from "./helpers";
+import { engineFor, ev, newCountryRules, T0 } from "./helpers";
 
 const state = (since: number, expires = Infinity, values: Array<[string, number]> = []): GroupState => ({ since, expires, values: new Map(values), events: [] });
 
@@ -99,22 +99,7 @@ describe("MemoryStateStore", () => {
 describe("engine state bounds", () => {
   it("keeps a hundred thousand distinct users within maxGroups, and counts what it evicted", () => {
     const engine = engineFor(
-      `title: allowed
-id: allowed
-name: allowed
-generate: false
-logsource: {product: cloudflare, service: access_requests}
-detection: {s: {event.outcome: success}, condition: s}
----
-title: new country
-id: new-country
-correlation:
-  type: first_seen
-  rules: [allowed]
-  group-by: [user.email]
-  learning: 1d
-  condition: {field: source.geo.country_iso_code}
-`,
+      newCountryRules("1d"),
       { limits: { maxGroups: 5000 } },
     );
     const users = 100_000;
