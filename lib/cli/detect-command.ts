@@ -1,8 +1,9 @@
 import { assembleRules, buildEngine, parseDetectConfig, parseOverrideList } from "../detect/detect-settings";
 import { toEvents } from "../detect/to-events";
 import type { RawRecord } from "../ingest/logpush-body";
-import { DATASETS, isDataset } from "../schema/event";
+import { DATASETS } from "../schema/event";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
+import { datasetFlag } from "./dataset-flag";
 import { LineOutput } from "./line-output";
 import { readRecords } from "./record-input";
 
@@ -50,10 +51,7 @@ export async function runDetect(args: string[], stdout: NodeJS.WritableStream, s
       stdout.write(`${USAGE}\n`);
       return 0;
     }
-    dataset = parsed.strings.get("dataset");
-    if (dataset !== undefined && dataset !== "unknown" && !isDataset(dataset)) {
-      throw new UsageError(`--dataset must be one of ${DATASETS.join(", ")} or unknown, not "${dataset}"`);
-    }
+    dataset = datasetFlag(parsed.strings.get("dataset"));
     let overrides;
     try {
       overrides = parseOverrideList(parsed.strings.get("set") ?? "");

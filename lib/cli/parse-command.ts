@@ -1,6 +1,7 @@
 import { parseRecord } from "../parsers";
-import { DATASETS, isDataset } from "../schema/event";
+import { DATASETS } from "../schema/event";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
+import { datasetFlag } from "./dataset-flag";
 import { LineOutput } from "./line-output";
 import type { ReplaySource } from "./ndjson-lines";
 import { readRecords } from "./record-input";
@@ -44,10 +45,7 @@ export async function runParse(
       stdout.write(`${USAGE}\n`);
       return 0;
     }
-    dataset = parsed.strings.get("dataset");
-    if (dataset !== undefined && dataset !== "unknown" && !isDataset(dataset)) {
-      throw new UsageError(`--dataset must be one of ${DATASETS.join(", ")} or unknown, not "${dataset}"`);
-    }
+    dataset = datasetFlag(parsed.strings.get("dataset"));
     files = parsed.positionals.length > 0 ? parsed.positionals : ["-"];
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
