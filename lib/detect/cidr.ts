@@ -39,17 +39,19 @@ export function inNetworks(value: string, networks: readonly Network[]): boolean
       v6 = false;
     }
   } else if (!parseV4(value, scratch)) return false;
-  for (const net of networks) {
-    if (net.v6 !== v6) continue;
-    let inside = true;
-    for (let w = 0; w < net.words.length && inside; w++) inside = ((scratch[w] & maskOf(net.bits - w * 32)) >>> 0) === net.words[w];
-    if (inside) return true;
-  }
+  for (const net of networks) if (networkContains(net, v6, scratch)) return true;
   return false;
 }
 
+/** True if the address given as 32-bit words (see Network.words) lies inside `net`. */
+export function networkContains(net: Network, v6: boolean, words: Uint32Array): boolean {
+  if (net.v6 !== v6) return false;
+  for (let w = 0; w < net.words.length; w++) if (((words[w] & maskOf(net.bits - w * 32)) >>> 0) !== net.words[w]) return false;
+  return true;
+}
+
 /** The mask for one 32-bit word given how many network bits remain for it. */
-function maskOf(remaining: number): number {
+export function maskOf(remaining: number): number {
   if (remaining >= 32) return 0xffffffff;
   if (remaining <= 0) return 0;
   return (0xffffffff << (32 - remaining)) >>> 0;

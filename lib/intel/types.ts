@@ -10,6 +10,9 @@ export type Verdict = "malicious" | "suspicious" | "benign" | "unknown";
 
 export type ResultStatus = "ok" | "not_found" | "skipped" | "error";
 
+/** How far a provider's verdicts are trusted, on the Admiralty / XSOAR scale: A+ best, F cannot be judged. */
+export type Reliability = "A+" | "A" | "B" | "C" | "D" | "E" | "F";
+
 /** An indicator after normalization: compressed IPv6, lower-case host, no URL fragment, lower-case hash. */
 export interface Indicator {
   type: IndicatorType;
@@ -22,6 +25,8 @@ export type ResultReason =
   | "unsupported_type"
   | "private_address"
   | "own_domain"
+  /** Emails and host names: looked up only in the user's own data on this machine. */
+  | "first_party_only"
   | "allowlisted"
   | "quota"
   | "rate_limited"
@@ -65,6 +70,18 @@ export interface IntelProvider {
   readonly name: string;
   /** First-party: the user's own data or their Cloudflare account; third-party: everything else. */
   readonly party: "first" | "third";
+  /**
+   * True when lookups never leave this machine (the user's files, downloaded lists). Only such
+   * providers see private addresses, own domains, emails and host names. Absent means remote.
+   */
+  readonly local?: boolean;
+  /**
+   * True for the user's allowlists: asked before the others; a hit makes the indicator benign,
+   * overrides every other verdict, and keeps it from remote providers.
+   */
+  readonly allowlist?: boolean;
+  /** Default reliability of this provider's verdicts; the enricher's options may override it. */
+  readonly reliability?: Reliability;
   supports(type: IndicatorType): boolean;
   /**
    * Never rejects: failures, timeouts and quota come back as a result with status `error` or
@@ -93,7 +110,9 @@ export interface AlertEnrichment {
   reasons: string[];
   indicators: IndicatorEnrichment[];
   /** Indicators that were never sent out, and why (private address, own domain, email). */
-  withheld: Array<{ indicator: string; type: IndicatorType; reason: ResultReason }>;
+  withheld: Array<{ indicator: string; type: IndicatorType; reason: ResultReason; detail?: string }>;
+  /** Evidence values that are not indicators (malformed, oversized, hostile), shortened, with why. */
+  rejected?: Array<{ evidence: string; value: string; reason: string }>;
   /** True when some provider erred, timed out, was over quota or had its breaker open. */
   partial: boolean;
   /** Milliseconds the enrichment took. */

@@ -1,0 +1,13 @@
+export * from "./types";
+export { Enricher, type EnricherOptions, type EnricherStats } from "./enricher";
+export { DisclosurePolicy, type DisclosureOptions, type Withholding } from "./disclosure-policy";
+export { collectEvidence, type CollectedEvidence, type EvidenceIndicator, type RejectedEvidence } from "./evidence";
+export { inferIndicator, normalizeAddress, normalizeIndicator, type Normalized } from "./indicator";
+export { parseIpAddress, parseIpNetwork, type IpAddress, type IpNetwork } from "./ip-address";
+export { atLeast, reliabilityOf, RELIABILITIES } from "./reliability";
+export { combineAlert, combineIndicator, type RatedResult } from "./verdict";
+export { IocFileProvider, type IocProviderOptions } from "./ioc/ioc-provider";
+export { type FileReport, type FolderSummary, type IocFolderOptions } from "./ioc/ioc-folder";
+export { problemText, type IocEntry, type IocProblem } from "./ioc/ioc-entry";
+export { parseIocFile } from "./ioc/ioc-file";
+export { parseStixPattern, type PatternAtom, type PatternRead } from "./ioc/stix-pattern";
