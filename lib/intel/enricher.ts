@@ -3,7 +3,7 @@ import { RateMeter } from "../ingest/rate-meter";
 import { DisclosurePolicy, type Withholding } from "./disclosure-policy";
 import { collectEvidence, type EvidenceIndicator } from "./evidence";
 import { RELIABILITIES, reliabilityOf } from "./reliability";
-import { SharedLookups } from "./shared-lookups";
+import { askProvider, SharedLookups } from "./shared-lookups";
 import type { AlertEnrichment, IndicatorEnrichment, IntelProvider, ProviderHealth, ProviderResult, Reliability, ResultReason } from "./types";
 import { combineAlert, combineIndicator, type RatedResult } from "./verdict";
 
@@ -40,6 +40,12 @@ interface Member {
   reliability: Reliability;
   /** Position in the provider list: the in-flight key, since two providers may share a name. */
   slot: number;
+}
+
+/** A batch's deadline: the signal handed to providers, and a promise that settles when it passes. */
+interface Deadline {
+  signal: AbortSignal;
+  passed: Promise<undefined>;
 }
 
 interface IndicatorOutcome {
@@ -90,6 +96,8 @@ export class Enricher {
     // Every lookup of the batch listens on this one signal; that is by design, not a leak.
     setMaxListeners(0, deadline.signal);
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const passed = new Promise<undefined>((resolve) => deadline.signal.addEventListener("abort", () => resolve(undefined), { once: true }));
+    const batch: Deadline = { signal: deadline.signal, passed };
     const outcomes = new Map<string, Promise<IndicatorOutcome>>();
     try {
       return await Promise.all(
@@ -100,7 +108,7 @@ export class Enricher {
             evidence.indicators.map((indicator) => {
               const key = `${indicator.type}|${indicator.value}|${indicator.withheld?.reason ?? ""}`;
               let outcome = outcomes.get(key);
-              if (!outcome) outcomes.set(key, (outcome = this.enrichIndicator(indicator, deadline.signal)));
+              if (!outcome) outcomes.set(key, (outcome = this.enrichIndicator(indicator, batch)));
               return outcome;
             }),
           );
@@ -135,7 +143,7 @@ export class Enricher {
     };
   }
 
-  private async enrichIndicator(indicator: EvidenceIndicator, deadline: AbortSignal): Promise<IndicatorOutcome> {
+  private async enrichIndicator(indicator: EvidenceIndicator, deadline: Deadline): Promise<IndicatorOutcome> {
     let withheld = indicator.withheld;
     const allowlists = this.members.filter((m) => m.provider.allowlist === true && this.eligible(m, indicator, withheld));
     const allowed = await this.ask(allowlists, indicator, deadline);
@@ -156,11 +164,18 @@ export class Enricher {
     }
   }
 
-  private ask(members: Member[], indicator: EvidenceIndicator, deadline: AbortSignal): Promise<RatedResult[]> {
+  /**
+   * Each member's answer, or a timeout once the deadline passes. Remote lookups are shared with
+   * concurrent callers; local ones answer from memory, where sharing would cost more than it saves.
+   */
+  private ask(members: Member[], indicator: EvidenceIndicator, deadline: Deadline): Promise<RatedResult[]> {
     const plain = { type: indicator.type, value: indicator.value };
     return Promise.all(
       members.map(async (m) => {
-        const answer = await this.shared.lookup(`${m.slot}|${indicator.type}|${indicator.value}`, m.provider, plain, deadline);
+        const answer =
+          m.provider.local === true
+            ? { result: await Promise.race([askProvider(m.provider, plain, deadline.signal), deadline.passed]), merged: false }
+            : await this.shared.lookup(`${m.slot}|${indicator.type}|${indicator.value}`, m.provider, plain, deadline.signal);
         const result = answer.result ?? this.timedOut(m.provider, indicator);
         this.count(m, result, answer.merged);
         return { result, reliability: m.reliability, allowlist: m.provider.allowlist === true };

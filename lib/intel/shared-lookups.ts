@@ -60,7 +60,7 @@ export class SharedLookups {
 
   private start(key: string, provider: IntelProvider, indicator: Indicator): InFlight {
     const controller = new AbortController();
-    const promise = ask(provider, indicator, controller.signal).finally(() => {
+    const promise = askProvider(provider, indicator, controller.signal).finally(() => {
       if (this.inflight.get(key) === entry) this.inflight.delete(key);
     });
     const entry: InFlight = { promise, controller, waiters: 0 };
@@ -73,7 +73,7 @@ export class SharedLookups {
  * The provider's answer, held to the contract: providers promise never to reject, but a broken or
  * third-party one may, or may answer with a malformed result; either becomes an error result.
  */
-async function ask(provider: IntelProvider, indicator: Indicator, signal: AbortSignal): Promise<ProviderResult> {
+export async function askProvider(provider: IntelProvider, indicator: Indicator, signal: AbortSignal): Promise<ProviderResult> {
   let answer: unknown;
   try {
     answer = await provider.lookup(indicator, signal);

@@ -9,7 +9,8 @@ export interface RatedResult {
   allowlist: boolean;
 }
 
-const SEVERITY: Readonly<Record<Verdict, number>> = { malicious: 3, suspicious: 2, unknown: 1, benign: 0 };
+/** How bad each verdict is; unknown ranks above benign, since nothing vouches for it. */
+export const SEVERITY: Readonly<Record<Verdict, number>> = { malicious: 3, suspicious: 2, unknown: 1, benign: 0 };
 const MAX_DETAIL = 200;
 const MAX_ALERT_REASONS = 20;
 

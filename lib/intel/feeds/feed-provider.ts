@@ -64,6 +64,8 @@ export class FeedProvider implements IntelProvider {
   private readonly now: () => number;
   private readonly retryMs: number;
   private lookups = 0;
+  /** Set once the stored copies are read, so lookups stop waiting on it. */
+  private loaded = false;
 
   constructor(private readonly opts: FeedProviderOptions) {
     this.name = opts.name;
@@ -84,6 +86,7 @@ export class FeedProvider implements IntelProvider {
         }),
     );
     this.ready = Promise.all(this.copies.map((c) => c.load())).then(() => {
+      this.loaded = true;
       this.rebuild();
       this.schedule();
     });
@@ -96,7 +99,7 @@ export class FeedProvider implements IntelProvider {
   async lookup(indicator: Indicator, signal: AbortSignal): Promise<ProviderResult> {
     this.lookups++;
     const base = { provider: this.name, indicator: indicator.value, type: indicator.type, data: {} };
-    if (!(await settledBefore(this.ready, signal)) || this.ageMs() === undefined) {
+    if ((!this.loaded && !(await settledBefore(this.ready, signal))) || this.ageMs() === undefined) {
       return { ...base, verdict: "unknown", score: 0, status: "skipped", reason: "not_loaded", detail: "list not downloaded yet" };
     }
     const [hit] = this.index.match(indicator, this.now());

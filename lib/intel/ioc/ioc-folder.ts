@@ -1,9 +1,10 @@
 import { watch, type FSWatcher, type Stats } from "node:fs";
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { IocProblem, IocRecord } from "./ioc-entry";
+import type { IocEntry, IocProblem } from "./ioc-entry";
 import { isIocFileName, parseIocFile } from "./ioc-file";
 import { IocIndex } from "./ioc-index";
+import type { Indicator } from "../types";
 
 export interface IocFolderOptions {
   dir: string;
@@ -11,7 +12,7 @@ export interface IocFolderOptions {
   maxFileBytes?: number;
   /** Files read at most, in name order. Default 1000. */
   maxFiles?: number;
-  /** Entries kept over all files, in name order; the rest are reported. Default 2,000,000. */
+  /** Entries kept over all files; a file that would pass the limit is cut short and reported. Default 1,000,000. */
   maxEntries?: number;
   /** A full re-check this often, for changes that file notifications miss (network shares, some containers). Default 30 s. */
   rescanMs?: number;
@@ -42,24 +43,28 @@ export interface FolderSummary {
 
 interface FileState {
   stamp: string;
-  records: IocRecord[];
+  index: IocIndex;
   problems: IocProblem[];
   failing: boolean;
 }
 
 /** Problems kept per file; a file with thousands of bad lines needs the first few to be fixed. */
 const MAX_PROBLEMS_PER_FILE = 100;
+/** Matches handed back per lookup over all files. */
+const MAX_MATCHES = 20;
 
 /**
- * The IOC files of one folder, loaded into one index and kept current: a change notification (or
- * the periodic re-check) re-reads the files whose size, time or inode changed. A new version that
+ * The IOC files of one folder, each in its own index, kept current: a change notification (or the
+ * periodic re-check) re-reads only the files whose size, time or inode changed, so one large file
+ * is not re-indexed when a small one is edited. A new version that
  * cannot be used at all (unreadable, too big, not JSON, no header, not one good entry among bad
  * ones) leaves that file's last good entries in place and is reported; a version with some bad
  * entries replaces the old one, the bad entries reported by line or object.
  */
 export class IocFolder {
   private readonly files = new Map<string, FileState>();
-  private current = new IocIndex();
+  /** The files' indexes in name order, for lookups. */
+  private ordered: IocIndex[] = [];
   private folderProblems: IocProblem[] = [];
   private folderError: string | undefined;
   private watcher: FSWatcher | null = null;
@@ -78,13 +83,26 @@ export class IocFolder {
   constructor(private readonly opts: IocFolderOptions) {
     this.maxFileBytes = opts.maxFileBytes ?? 64 * 1024 * 1024;
     this.maxFiles = opts.maxFiles ?? 1000;
-    this.maxEntries = opts.maxEntries ?? 2_000_000;
+    this.maxEntries = opts.maxEntries ?? 1_000_000;
     this.now = opts.now ?? Date.now;
     this.ready = this.start();
   }
 
-  get index(): IocIndex {
-    return this.current;
+  /** Entries matching the indicator and valid at `now`, file by file in name order. */
+  match(indicator: Indicator, now: number): IocEntry[] {
+    const found: IocEntry[] = [];
+    for (const index of this.ordered) {
+      if (found.length >= MAX_MATCHES) break;
+      found.push(...index.match(indicator, now).slice(0, MAX_MATCHES - found.length));
+    }
+    return found;
+  }
+
+  /** IOCs loaded over all files. */
+  get size(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.index.size;
+    return n;
   }
 
   summary(): FolderSummary {
@@ -94,7 +112,7 @@ export class IocFolder {
       problems += f.problems.length;
       if (f.failing) failing.push(name);
     }
-    return { files: this.files.size, entries: this.current.size, failing, problems, ...(this.folderError ? { error: this.folderError } : {}) };
+    return { files: this.files.size, entries: this.size, failing, problems, ...(this.folderError ? { error: this.folderError } : {}) };
   }
 
   problems(): IocProblem[] {
@@ -172,7 +190,7 @@ export class IocFolder {
     let names: string[];
     try {
       names = (await readdir(this.opts.dir)).filter(isIocFileName).sort();
-      if (this.folderError?.startsWith("cannot read") || this.folderError?.startsWith("scan failed")) this.folderError = undefined;
+      this.folderError = undefined;
     } catch (err) {
       this.folderError = `cannot read ${this.opts.dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
       names = [];
@@ -203,12 +221,13 @@ export class IocFolder {
     for (const [name, f] of this.files) {
       if (present.has(name)) continue;
       this.files.delete(name);
-      changes.push({ file: name, state: "removed", entries: f.records.length, problems: [] });
+      changes.push({ file: name, state: "removed", entries: f.index.size, problems: [] });
     }
-    const limitChanged = folderProblems.length !== this.folderProblems.length;
     this.folderProblems = folderProblems;
-    if (changes.length > 0 || limitChanged) this.rebuild();
-    if (changes.length > 0) this.opts.onReport?.(changes);
+    if (changes.length > 0) {
+      this.ordered = [...this.files.keys()].sort().map((name) => this.files.get(name)!.index);
+      this.opts.onReport?.(changes);
+    }
   }
 
   /** Reads one new or changed file; undefined when it changed while being read (it is read again once it settles). */
@@ -233,27 +252,23 @@ export class IocFolder {
         fatal = parsed.fatal ?? (parsed.records.length === 0 && parsed.problems.length > 0 ? "not one usable entry" : undefined);
       }
     }
-    const problems = capped(name, [...(parsed?.problems ?? []), ...(fatal ? [{ file: name, reason: fatal }] : [])]);
     if (fatal === undefined && parsed) {
-      this.files.set(name, { stamp, records: parsed.records, problems, failing: false });
-      return { file: name, state: "loaded", entries: parsed.records.length, problems };
-    }
-    const kept = before?.records ?? [];
-    this.files.set(name, { stamp, records: kept, problems, failing: true });
-    return { file: name, state: kept.length > 0 ? "kept_last_good" : "failed", entries: kept.length, problems };
-  }
-
-  private rebuild(): void {
-    const index = new IocIndex();
-    let dropped = 0;
-    for (const name of [...this.files.keys()].sort()) {
-      for (const record of this.files.get(name)!.records) {
-        if (index.size < this.maxEntries) index.add(record);
-        else dropped++;
+      const room = Math.max(0, this.maxEntries - (this.size - (before?.index.size ?? 0)));
+      const cut = parsed.records.length - room;
+      if (cut > 0) {
+        // Named by the first entry left out, so the user sees where the file stops counting.
+        const { line, object } = parsed.records[room].entry;
+        parsed.problems.push({ file: name, line, object, reason: `over the limit of ${this.maxEntries} IOCs in the folder; ${cut} not loaded` });
       }
+      const problems = capped(name, parsed.problems);
+      const index = new IocIndex(cut > 0 ? parsed.records.slice(0, room) : parsed.records);
+      this.files.set(name, { stamp, index, problems, failing: false });
+      return { file: name, state: "loaded", entries: index.size, problems };
     }
-    if (dropped > 0) this.folderProblems.push({ file: ".", reason: `over the limit of ${this.maxEntries} IOCs; ${dropped} not loaded` });
-    this.current = index;
+    const problems = capped(name, [...(parsed?.problems ?? []), { file: name, reason: fatal ?? "unusable" }]);
+    const kept = before?.index ?? new IocIndex();
+    this.files.set(name, { stamp, index: kept, problems, failing: true });
+    return { file: name, state: kept.size > 0 ? "kept_last_good" : "failed", entries: kept.size, problems };
   }
 }
 

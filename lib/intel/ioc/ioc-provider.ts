@@ -1,4 +1,5 @@
-import type { Indicator, IntelProvider, ProviderHealth, ProviderResult, Verdict } from "../types";
+import type { Indicator, IntelProvider, ProviderHealth, ProviderResult } from "../types";
+import { SEVERITY } from "../verdict";
 import { whereOf, type IocEntry, type IocProblem } from "./ioc-entry";
 import { IocFolder, type IocFolderOptions } from "./ioc-folder";
 import { settledBefore } from "../settled-before";
@@ -10,7 +11,6 @@ export interface IocProviderOptions extends IocFolderOptions {
   allowlist?: boolean;
 }
 
-const SEVERITY: Readonly<Record<Verdict, number>> = { malicious: 3, suspicious: 2, unknown: 1, benign: 0 };
 const MAX_MATCHES_IN_DATA = 10;
 
 /**
@@ -26,12 +26,15 @@ export class IocFileProvider implements IntelProvider {
   private readonly folder: IocFolder;
   private readonly now: () => number;
   private lookups = 0;
+  /** Set once the first read is done, so lookups stop waiting on it. */
+  private loaded = false;
 
   constructor(opts: IocProviderOptions) {
     this.allowlist = opts.allowlist === true;
     this.name = opts.name ?? (this.allowlist ? "allowlist" : "ioc-files");
     this.now = opts.now ?? Date.now;
     this.folder = new IocFolder(opts);
+    void this.folder.ready.then(() => (this.loaded = true));
   }
 
   /** Resolves once the folder has been read the first time. */
@@ -46,10 +49,10 @@ export class IocFileProvider implements IntelProvider {
   async lookup(indicator: Indicator, signal: AbortSignal): Promise<ProviderResult> {
     this.lookups++;
     const base = { provider: this.name, indicator: indicator.value, type: indicator.type, data: {} };
-    if (!(await settledBefore(this.folder.ready, signal))) {
+    if (!this.loaded && !(await settledBefore(this.folder.ready, signal))) {
       return { ...base, verdict: "unknown", score: 0, status: "skipped", reason: "not_loaded", detail: "files still loading" };
     }
-    const matches = this.folder.index.match(indicator, this.now());
+    const matches = this.folder.match(indicator, this.now());
     if (matches.length === 0) return { ...base, verdict: "unknown", score: 0, status: "not_found" };
     const data = { matches: matches.slice(0, MAX_MATCHES_IN_DATA).map(describeMatch), total: matches.length };
     const more = matches.length > 1 ? ` and ${matches.length - 1} more` : "";

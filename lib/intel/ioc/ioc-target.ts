@@ -39,7 +39,8 @@ const KIND_WORDS: Readonly<Record<string, IocKind>> = {
 };
 
 export function iocKindOf(word: string): IocKind | undefined {
-  return Object.hasOwn(KIND_WORDS, word.trim().toLowerCase()) ? KIND_WORDS[word.trim().toLowerCase()] : undefined;
+  const key = word.trim().toLowerCase();
+  return Object.hasOwn(KIND_WORDS, key) ? KIND_WORDS[key] : undefined;
 }
 
 export type TargetRead = { ok: true; target: IocTarget } | { ok: false; reason: string };

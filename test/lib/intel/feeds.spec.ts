@@ -196,6 +196,17 @@ describe("downloaded feeds", () => {
     assert.match(await say(p, "185.220.101.34"), /^suspicious/);
   });
 
+  it("asks with the ETag it was given, and an unchanged list costs no new copy", async () => {
+    const p = tor();
+    await until(() => reports.length === 1);
+    await p.refresh();
+    assert.deepEqual(reports.map((r) => r.outcome), ["updated", "unchanged"]);
+    assert.equal(site.requests[0].headers["if-none-match"], undefined);
+    assert.match(String(site.requests[1].headers["if-none-match"]), /^"[0-9a-f]{16}"$/);
+    assert.match(await say(p, "185.220.101.34"), /^suspicious/);
+    assert.equal(p.health().state, "ok");
+  });
+
   it("refresh downloads now; close stops the schedule", async () => {
     const p = tor();
     await until(() => reports.length === 1);

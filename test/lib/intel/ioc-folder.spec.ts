@@ -60,6 +60,14 @@ describe("IOC folders", () => {
     assert.equal(await verdictOf(p, "8.8.8.8"), "not_found");
   });
 
+  it("a folder that cannot be made or read leaves the provider degraded, not broken", async () => {
+    await writeFile(path.join(dir, "file"), "x");
+    const p = await provider({ dir: path.join(dir, "file", "ioc") });
+    assert.equal(p.health().state, "degraded");
+    assert.match(String(p.health().detail), /^0 IOCs from 0 files; cannot read .*file\/ioc \(ENOTDIR\)$/);
+    assert.equal(await verdictOf(p, "8.8.8.8"), "not_found");
+  });
+
   it("reloads a file when it changes, picks up new files and forgets removed ones", async () => {
     await writeFile(path.join(dir, "a.txt"), "45.9.148.3\n");
     const p = await provider();
@@ -118,7 +126,7 @@ describe("IOC folders", () => {
     await writeFile(path.join(dir, "a.txt"), "45.9.148.1\n45.9.148.2\n45.9.148.3\n");
     await writeFile(path.join(dir, "b.txt"), `${"45.9.149.1\n".repeat(10)}`);
     const p = await provider({ maxFileBytes: 60, maxEntries: 2 });
-    assert.deepEqual(p.problems().map(problemText), [".: over the limit of 2 IOCs; 1 not loaded", "b.txt: 110 bytes, over the limit of 60"]);
+    assert.deepEqual(p.problems().map(problemText), ["a.txt line 3: over the limit of 2 IOCs in the folder; 1 not loaded", "b.txt: 110 bytes, over the limit of 60"]);
     assert.equal(await verdictOf(p, "45.9.148.2"), "malicious a.txt line 2");
     assert.equal(await verdictOf(p, "45.9.148.3"), "not_found");
     assert.equal(p.health().state, "degraded");
