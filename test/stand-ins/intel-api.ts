@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -5,7 +6,12 @@ import { RuleList, type RequestMatch } from "./cloudflare/faults";
 import type { RecordedRequest } from "./cloudflare/http";
 import { AbuseIpdbArea } from "./intel/abuseipdb";
 import { withRetryAfter, type IntelAreaName, type IntelRequest, type ProviderArea, type Reply } from "./intel/area";
+import { GreyNoiseArea } from "./intel/greynoise";
 import { InternetDbArea } from "./intel/internetdb";
+import { OtxArea } from "./intel/otx";
+import { ThreatFoxArea } from "./intel/threatfox";
+import { UrlhausArea } from "./intel/urlhaus";
+import { VirusTotalArea } from "./intel/virustotal";
 
 export { INTEL_AREAS, type IntelAreaName, type IntelRequest } from "./intel/area";
 
@@ -63,9 +69,16 @@ export interface IntelStandInOptions {
 export class IntelApiStandIn {
   /** `http://127.0.0.1:<port>` */
   url = "";
+  /** May be changed at any time; `reset` restores the one the stand-in started with. */
   latencyMs: number;
+  private readonly initialLatencyMs: number;
   readonly abuseipdb = new AbuseIpdbArea();
+  readonly greynoise = new GreyNoiseArea();
+  readonly virustotal = new VirusTotalArea();
+  readonly otx = new OtxArea();
   readonly internetdb = new InternetDbArea();
+  readonly urlhaus = new UrlhausArea();
+  readonly threatfox = new ThreatFoxArea();
   readonly requests: IntelRequest[] = [];
   private readonly areas: Map<string, ProviderArea>;
   private readonly keys: Record<IntelAreaName, string>;
@@ -75,8 +88,10 @@ export class IntelApiStandIn {
 
   constructor(opts: IntelStandInOptions = {}) {
     this.keys = { ...INTEL_KEYS, ...opts.keys };
-    this.latencyMs = opts.latencyMs ?? 0;
-    const areas: ProviderArea[] = [this.abuseipdb, this.internetdb];
+    this.latencyMs = this.initialLatencyMs = opts.latencyMs ?? 0;
+    // Every delayed answer listens for close; under a benchmark's load that is thousands at once.
+    setMaxListeners(0, this.closing.signal);
+    const areas: ProviderArea[] = [this.abuseipdb, this.greynoise, this.virustotal, this.otx, this.internetdb, this.urlhaus, this.threatfox];
     this.areas = new Map(areas.map((a) => [a.name, a]));
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: Error) => send(res, { status: 500, body: { stand_in_error: err.message } }));
@@ -115,8 +130,9 @@ export class IntelApiStandIn {
     return this.requestsTo(provider, path).length;
   }
 
-  /** Forgets seeded data, counters, faults and the request log. */
+  /** Forgets seeded data, counters, faults, a changed latency and the request log. */
   reset(): void {
+    this.latencyMs = this.initialLatencyMs;
     for (const area of this.areas.values()) area.reset();
     this.rules.clear();
     this.requests.length = 0;

@@ -129,6 +129,7 @@ export function parseRemoteConfig(input: RemoteConfigInput | undefined): Parsed<
 function unavailable(name: RemoteProviderName, key: string, unsetVariable: string | undefined, accountId: string): string | null {
   if (name === "cloudflare" && accountId === "") return "no Cloudflare account configured";
   if (!PROVIDER_DEFAULTS[name].needsKey) return null;
-  if (unsetVariable !== undefined) return `the API key refers to environment variable ${unsetVariable}, which is not set`;
-  return key === "" ? "no API key configured" : null;
+  const what = name === "cloudflare" ? "API token" : "API key";
+  if (unsetVariable !== undefined) return `the ${what} refers to environment variable ${unsetVariable}, which is not set`;
+  return key === "" ? `no ${what} configured` : null;
 }

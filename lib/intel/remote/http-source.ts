@@ -55,13 +55,17 @@ export class HttpSource implements RemoteSource {
   readonly #key: string;
   readonly #redact: (text: string) => string;
   private readonly http: AxiosInstance;
+  private readonly maxResponseBytes: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly spec: HttpProviderSpec,
-    private readonly opts: HttpSourceOptions,
+    opts: HttpSourceOptions,
   ) {
     this.name = spec.name;
     this.#key = opts.key;
+    this.maxResponseBytes = opts.maxResponseBytes;
+    this.now = opts.now;
     this.#redact = redactor(opts.key);
     this.http = axios.create({
       baseURL: opts.baseUrl.replace(/\/+$/, ""),
@@ -87,7 +91,7 @@ export class HttpSource implements RemoteSource {
       const res = await this.http.request<string>({ method: call.method, url: call.path, headers: call.headers, data: call.body, signal });
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") headers[name.toLowerCase()] = value;
-      reply = { status: res.status, headers, text: typeof res.data === "string" ? res.data : "", now: this.opts.now() };
+      reply = { status: res.status, headers, text: typeof res.data === "string" ? res.data : "", now: this.now() };
     } catch (err) {
       return this.transportFailure(err);
     }
@@ -101,7 +105,7 @@ export class HttpSource implements RemoteSource {
     const code = typeof e?.code === "string" ? e.code : "";
     const message = this.#redact(excerpt(typeof e?.message === "string" ? e.message : "unknown error"));
     if (code === "ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED" || /maxContentLength/i.test(message)) {
-      return failure("bad_response", `answer larger than ${this.opts.maxResponseBytes} bytes`);
+      return failure("bad_response", `answer larger than ${this.maxResponseBytes} bytes`);
     }
     if (ANSWER_ERRORS.has(code)) return failure("bad_response", `${code}: ${message}`);
     return failure("network", `${code || "network error"}: ${message}`, { retryable: true });

@@ -1,3 +1,5 @@
+import { onAbort } from "./abort-listeners";
+
 interface Running<T> {
   promise: Promise<T>;
   controller: AbortController;
@@ -28,17 +30,16 @@ export class InFlight<T> {
     const joined = entry;
     joined.callers++;
     return new Promise<T>((resolve) => {
-      const giveUp = () => {
+      const stopListening = onAbort(signal, () => {
         joined.callers--;
         if (joined.callers === 0) {
           if (this.running.get(key) === joined) this.running.delete(key);
           joined.controller.abort();
         }
         resolve(abandoned());
-      };
-      signal.addEventListener("abort", giveUp, { once: true });
+      });
       void joined.promise.then((value) => {
-        signal.removeEventListener("abort", giveUp);
+        stopListening();
         resolve(value);
       });
     });

@@ -22,8 +22,14 @@ import { parseRemoteConfig, type ProviderSettings, type RemoteConfigInput } from
 import { PROVIDER_NAMES, type RemoteProviderName } from "./defaults";
 import { HttpSource, type HttpProviderSpec } from "./http-source";
 import { abuseipdb } from "./providers/abuseipdb";
+import { CloudflareIntelSource } from "./providers/cloudflare-intel";
+import { greynoise } from "./providers/greynoise";
 import { internetdb } from "./providers/internetdb";
-import { ResilientProvider, type ResilienceTools } from "./resilient-provider";
+import { otx } from "./providers/otx";
+import { threatfox } from "./providers/threatfox";
+import { urlhaus } from "./providers/urlhaus";
+import { virustotal } from "./providers/virustotal";
+import { ResilientProvider, type ResilienceSettings, type ResilienceTools } from "./resilient-provider";
 import type { RemoteSource } from "./attempt";
 
 export { CACHE_TTL_MS } from "./cache-policy";
@@ -39,7 +45,7 @@ export interface RemoteOptions {
   random?: () => number;
 }
 
-const HTTP_SPECS: Partial<Record<RemoteProviderName, HttpProviderSpec>> = { abuseipdb, internetdb };
+const HTTP_SPECS: Record<Exclude<RemoteProviderName, "cloudflare">, HttpProviderSpec> = { abuseipdb, greynoise, virustotal, otx, internetdb, urlhaus, threatfox };
 
 /** One provider per enabled entry of `config`, each with its own cache and limits. */
 export function createRemoteProviders(config: RemoteConfigInput | undefined, options: RemoteOptions = {}): Parsed<IntelProvider[]> {
@@ -50,14 +56,20 @@ export function createRemoteProviders(config: RemoteConfigInput | undefined, opt
   for (const name of PROVIDER_NAMES) {
     const settings = parsed.value[name];
     if (!settings.enabled) continue;
-    const source = sourceFor(name, settings, tools);
-    if (source) providers.push(new ResilientProvider(source, settings, tools, settings.unavailable));
+    providers.push(new ResilientProvider(sourceFor(name, settings, tools), resilienceOf(settings), tools, settings.unavailable));
   }
   return { ok: true, value: providers };
 }
 
-function sourceFor(name: RemoteProviderName, settings: ProviderSettings, tools: ResilienceTools): RemoteSource | null {
-  const spec = HTTP_SPECS[name];
-  if (!spec) return null;
-  return new HttpSource(spec, { baseUrl: settings.baseUrl, key: settings.key, maxResponseBytes: settings.maxResponseBytes, now: () => tools.clock.now() });
+/** The limits alone: the provider keeps these for as long as it lives, so they must not hold the key. */
+function resilienceOf(s: ProviderSettings): ResilienceSettings {
+  const { rate, quota, concurrency, queue, timeoutMs, retries, retryBaseMs, maxRetryAfterMs, breaker, cacheSize } = s;
+  return { rate, quota, concurrency, queue, timeoutMs, retries, retryBaseMs, maxRetryAfterMs, breaker, cacheSize };
+}
+
+function sourceFor(name: RemoteProviderName, settings: ProviderSettings, tools: ResilienceTools): RemoteSource {
+  if (name !== "cloudflare") {
+    return new HttpSource(HTTP_SPECS[name], { baseUrl: settings.baseUrl, key: settings.key, maxResponseBytes: settings.maxResponseBytes, now: () => tools.clock.now() });
+  }
+  return new CloudflareIntelSource({ accountId: settings.accountId, token: settings.key, baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs });
 }

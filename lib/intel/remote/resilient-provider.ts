@@ -107,11 +107,11 @@ export class ResilientProvider implements IntelProvider {
     if (quotaUntil !== null) return { ...base, state: "quota", detail: `quota until ${utcLabel(quotaUntil, now)}` };
     const breaker = this.breaker.state(now);
     if (breaker === "open") {
-      return { ...base, state: "circuit_open", detail: `${this.breaker.failures} failures in a row (${this.lastFailure}); next try ${utcLabel(this.breaker.reopensAt(), now)}` };
+      return { ...base, state: "circuit_open", detail: `${failures(this.breaker.failures)} in a row (${this.lastFailure}); next try ${utcLabel(this.breaker.reopensAt(), now)}` };
     }
-    if (breaker === "half_open") return { ...base, state: "degraded", detail: `trying again after ${this.breaker.failures} failures (${this.lastFailure})` };
+    if (breaker === "half_open") return { ...base, state: "degraded", detail: `trying again after ${failures(this.breaker.failures)} (${this.lastFailure})` };
     if (this.pausedUntil > now) return { ...base, state: "degraded", detail: `rate limited until ${utcLabel(this.pausedUntil, now)}` };
-    if (this.breaker.failures > 0) return { ...base, state: "degraded", detail: `${this.breaker.failures} failures in a row (${this.lastFailure})` };
+    if (this.breaker.failures > 0) return { ...base, state: "degraded", detail: `${failures(this.breaker.failures)} in a row (${this.lastFailure})` };
     const used = this.settings.quota === null ? undefined : `${this.quota.usedToday(now)}/${this.settings.quota} today`;
     return { ...base, state: "ok", ...(used ? { detail: used } : {}) };
   }
@@ -240,7 +240,7 @@ export class ResilientProvider implements IntelProvider {
 
   private circuitOpen(indicator: Indicator): ProviderResult {
     const at = utcLabel(this.breaker.reopensAt(), this.clock.now());
-    return this.skipped(indicator, "circuit_open", `${this.breaker.failures} failures in a row; next try ${at}`);
+    return this.skipped(indicator, "circuit_open", `${failures(this.breaker.failures)} in a row; next try ${at}`);
   }
 
   private cancelled(indicator: Indicator): ProviderResult {
@@ -255,6 +255,8 @@ export class ResilientProvider implements IntelProvider {
     return { provider: this.name, indicator: indicator.value, type: indicator.type, verdict: "unknown", score: 0, status, data: {}, ...fields };
   }
 }
+
+const failures = (n: number) => `${n} failure${n === 1 ? "" : "s"}`;
 
 function whenAborted(signal: AbortSignal): Promise<"aborted"> {
   return new Promise((resolve) => {

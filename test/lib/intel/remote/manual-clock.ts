@@ -49,8 +49,11 @@ export class ManualClock implements Clock {
     await flush();
   }
 
-  /** Timers waiting to fire. */
-  get pending(): number {
-    return this.timers.length;
+  /**
+   * Whether some timer fires exactly `ms` from now: how a test knows that the code under test
+   * has started the wait it expects (a back-off after an answer arrived) before moving time.
+   */
+  waitingFor(ms: number): boolean {
+    return this.timers.some((t) => t.at - this.t === ms);
   }
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { CACHE_TTL_MS } from "../../../../lib/intel/remote";
 import type { ProviderResult } from "../../../../lib/intel/types";
 import { settle, until } from "../../../helpers/wait";
@@ -108,6 +109,38 @@ describe("remote provider resilience", function () {
       assert.ok(Date.now() - started < 1000);
       assert.deepEqual(brief(await p.lookup(ip("198.51.100.42"), never())), ["not_found", null]);
       assert.equal(fx.api.count("internetdb"), 2);
+    });
+  });
+
+  describe("a burst of repeating indicators", function () {
+    it("makes one request per distinct indicator for 4,000 concurrent lookups of 400", async function () {
+      fx.api.latencyMs = 2;
+      fx.api.internetdb.seed([{ ip: "10.0.0.7", ports: [443] }]);
+      const p = fx.provider("internetdb", { rate: null, concurrency: 16 });
+      const value = (i: number) => `10.0.${(i % 400) >> 8}.${(i % 400) & 255}`;
+      const results = await Promise.all(Array.from({ length: 4000 }, (_, i) => p.lookup(ip(value(i)), never())));
+      assert.equal(fx.api.count("internetdb"), 400);
+      assert.equal(new Set(fx.api.requestsTo("internetdb").map((r) => r.path)).size, 400);
+      assert.ok(results.every((r) => r.status === "not_found" || (r.indicator === "10.0.0.7" && r.status === "ok")));
+      const again = await Promise.all(Array.from({ length: 400 }, (_, i) => p.lookup(ip(value(i)), never())));
+      assert.ok(again.every((r) => r.cached === true));
+      assert.equal(fx.api.count("internetdb"), 400);
+      assert.equal(p.health().cacheHits, 400);
+    });
+  });
+
+  describe("one signal for a whole alert", function () {
+    it("listens to it once however many lookups share it, and cancels them all on abort", async function () {
+      fx.api.fail({ provider: "internetdb", delayMs: 10_000, times: Infinity });
+      const p = fx.provider("internetdb", { rate: null, concurrency: 4 });
+      const alert = new AbortController();
+      const pending = Array.from({ length: 40 }, (_, i) => p.lookup(ip(`198.51.100.${150 + i}`), alert.signal));
+      await until(() => fx.api.count("internetdb") === 4);
+      assert.equal(getEventListeners(alert.signal, "abort").length, 1);
+      alert.abort();
+      const results = await Promise.all(pending);
+      assert.ok(results.every((r) => r.status === "error" && r.reason === "timeout"));
+      assert.equal(fx.api.count("internetdb"), 4);
     });
   });
 
@@ -221,12 +254,13 @@ describe("remote provider resilience", function () {
       fx.api.fail({ provider: "abuseipdb", kind: "rate_limited", times: 2 });
       const p = fx.provider("abuseipdb", { retryBaseMs: 1000 }, { clock, random: () => 0.5 });
       const pending = p.lookup(ip("198.51.100.104"), never());
-      await until(() => fx.api.count("abuseipdb") === 1);
+      await until(() => clock.waitingFor(500));
       await clock.advance(499);
       await settle();
       assert.equal(fx.api.count("abuseipdb"), 1);
       await clock.advance(1);
-      await until(() => fx.api.count("abuseipdb") === 2);
+      await until(() => clock.waitingFor(1000));
+      assert.equal(fx.api.count("abuseipdb"), 2);
       await clock.advance(999);
       await settle();
       assert.equal(fx.api.count("abuseipdb"), 2);
@@ -240,7 +274,7 @@ describe("remote provider resilience", function () {
       fx.api.fail({ provider: "abuseipdb", kind: "rate_limited", retryAfter: 3 });
       const p = fx.provider("abuseipdb", {}, { clock, random: () => 0 });
       const pending = p.lookup(ip("198.51.100.105"), never());
-      await until(() => fx.api.count("abuseipdb") === 1);
+      await until(() => clock.waitingFor(3000));
       await clock.advance(2999);
       await settle();
       assert.equal(fx.api.count("abuseipdb"), 1);
@@ -261,6 +295,13 @@ describe("remote provider resilience", function () {
       await clock.advance(120_000);
       assert.deepEqual(brief(await p.lookup(ip("198.51.100.107"), never())), ["not_found", null]);
       assert.equal(p.health().state, "ok");
+    });
+
+    it("reads a Retry-After given as an HTTP date", async function () {
+      fx.api.fail({ provider: "abuseipdb", kind: "rate_limited", retryAfter: new Date(Date.now() + 120_000).toUTCString() });
+      const r = await fx.provider("abuseipdb").lookup(ip("198.51.100.109"), never());
+      assert.deepEqual(brief(r), ["skipped", "rate_limited"]);
+      assert.match(r.detail ?? "", /asked to wait 1(19|20) s/);
     });
 
     it("does not retry a timeout, and reports it promptly as error/timeout", async function () {
