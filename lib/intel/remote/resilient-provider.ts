@@ -211,8 +211,11 @@ export class ResilientProvider implements IntelProvider {
       // Raced against the signal as well, so a source that is slow to notice cannot hold the lookup.
       const outcome = await Promise.race([this.source.request(indicator, both), whenAborted(both)]);
       if (signal.aborted) return "cancelled";
-      if (timer.signal.aborted) return { kind: "failure", reason: "timeout", detail: `no answer within ${this.settings.timeoutMs} ms`, retryable: false, retryAfterMs: null };
-      return outcome as Attempt;
+      // A failure after the deadline is the deadline's doing (the source saw its request aborted); an answer stands.
+      if (outcome === "aborted" || (outcome.kind === "failure" && timer.signal.aborted)) {
+        return { kind: "failure", reason: "timeout", detail: `no answer within ${this.settings.timeoutMs} ms`, retryable: false, retryAfterMs: null };
+      }
+      return outcome;
     } finally {
       timer.clear();
     }
