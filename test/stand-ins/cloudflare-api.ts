@@ -7,6 +7,7 @@ import { deviceRoutes } from "./cloudflare/devices";
 import { faultReply, RuleList, type FaultSpec, type HookSpec } from "./cloudflare/faults";
 import { graphqlRoutes } from "./cloudflare/graphql";
 import { ApiRefusal, CODES, failed, type RecordedRequest, type Reply } from "./cloudflare/http";
+import { intelRoutes } from "./cloudflare/intel";
 import { riskRoutes } from "./cloudflare/risk";
 import { RouteTable } from "./cloudflare/routes";
 
@@ -47,7 +48,7 @@ export class CloudflareApiStandIn {
     this.accountId = opts.accountId ?? STAND_IN_ACCOUNT_ID;
     this.data = new StandInData(this.accountId);
     this.seed = new Seeder(() => this.data);
-    for (const area of [accessRoutes, riskRoutes, deviceRoutes, graphqlRoutes]) area(this.routes);
+    for (const area of [accessRoutes, riskRoutes, deviceRoutes, graphqlRoutes, intelRoutes]) area(this.routes);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: Error) => send(res, { status: 500, body: { stand_in_error: err.message } }));
     });
