@@ -118,7 +118,10 @@ export class FeedProvider implements IntelProvider {
     return { ...base, state: failure || stale ? "degraded" : "ok", detail };
   }
 
-  /** Downloads every URL now, whatever the schedule; resolves when done. */
+  /**
+   * Downloads every URL now, whatever the schedule; resolves when done. For an explicit request
+   * only: the sites' terms (one download an hour) are the caller's to keep.
+   */
   refresh(): Promise<void> {
     return this.run(() => true);
   }
