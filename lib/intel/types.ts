@@ -71,8 +71,9 @@ export interface IntelProvider {
   /** First-party: the user's own data or their Cloudflare account; third-party: everything else. */
   readonly party: "first" | "third";
   /**
-   * True when lookups never leave this machine (the user's files, downloaded lists). Only such
-   * providers see private addresses, own domains, emails and host names. Absent means remote.
+   * True when lookups never leave this machine (the user's files, downloaded lists); absent means
+   * remote. Private addresses, own domains, emails and host names go only to providers that are
+   * both first-party and local.
    */
   readonly local?: boolean;
   /**

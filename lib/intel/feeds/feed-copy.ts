@@ -111,6 +111,8 @@ export class FeedCopy {
       etag = res.headers.etag;
       lastModified = res.headers["last-modified"];
     } catch (err) {
+      // Stopped by close(): nothing was learnt about the site, so nothing is recorded.
+      if (signal.aborted) return "failed";
       return this.failed(attemptedAt, transportProblem(err, this.opts));
     }
     if (status === 304 && this.records) {

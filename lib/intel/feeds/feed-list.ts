@@ -1,4 +1,5 @@
 import type { IocRecord } from "../ioc/ioc-entry";
+import { splitLines } from "../ioc/lines";
 
 /** A downloaded list read into records, or why it must not replace the last good copy. */
 export type FeedList = { ok: true; records: IocRecord[]; unreadable: number } | { ok: false; reason: string };
@@ -18,14 +19,14 @@ export function readFeedLines(text: string, read: (line: string) => IocRecord | 
   const records: IocRecord[] = [];
   let unreadable = 0;
   let lines = 0;
-  for (const raw of text.split("\n")) {
+  splitLines(text, (raw) => {
     const line = raw.trim();
-    if (line === "") continue;
+    if (line === "") return;
     lines++;
     const record = read(line);
     if (record === null) unreadable++;
     else if (record) records.push(record);
-  }
+  });
   if (records.length === 0) return { ok: false, reason: lines === 0 ? "empty list" : `no usable entry in ${lines} lines` };
   if (unreadable > lines * TOLERATED_UNREADABLE) return { ok: false, reason: `${unreadable} of ${lines} lines unreadable` };
   return { ok: true, records, unreadable };

@@ -14,8 +14,8 @@ export interface FeedProviderOptions {
   dir: string;
   urls: readonly string[];
   parse: (text: string) => FeedList;
-  /** What a hit means, given the entry and how old the list is. */
-  answer: (entry: IocEntry, ageMs: number) => Pick<ProviderResult, "verdict" | "score" | "detail" | "data">;
+  /** What a hit means, given the entry and how old the list is ("23 min"). */
+  answer: (entry: IocEntry, age: string) => Pick<ProviderResult, "verdict" | "score" | "detail" | "data">;
   types: readonly IndicatorType[];
   reliability: Reliability;
   /** Between downloads of a URL. The feed's terms set the floor (see local-config.ts). */
@@ -104,7 +104,7 @@ export class FeedProvider implements IntelProvider {
     }
     const [hit] = this.index.match(indicator, this.now());
     if (!hit) return { ...base, verdict: "unknown", score: 0, status: "not_found" };
-    return { ...base, status: "ok", ...this.opts.answer(hit, this.ageMs() ?? 0) };
+    return { ...base, status: "ok", ...this.opts.answer(hit, describeAge(this.ageMs() ?? 0)) };
   }
 
   health(): ProviderHealth {
@@ -118,7 +118,10 @@ export class FeedProvider implements IntelProvider {
     return { ...base, state: failure || stale ? "degraded" : "ok", detail };
   }
 
-  /** Downloads every URL now, whatever the schedule; resolves when done. */
+  /**
+   * Downloads every URL now, whatever the schedule; resolves when done. For an explicit request
+   * only: the sites' terms (one download an hour) are the caller's to keep.
+   */
   refresh(): Promise<void> {
     return this.run(() => true);
   }
@@ -155,6 +158,7 @@ export class FeedProvider implements IntelProvider {
       for (const copy of this.copies) {
         if (this.stop.signal.aborted || !due(copy)) continue;
         const outcome = await copy.download(this.stop.signal);
+        if (this.stop.signal.aborted) return;
         changed ||= outcome === "updated";
         this.opts.onReport?.({ provider: this.name, url: copy.url, outcome, entries: copy.records?.length ?? 0, ...(copy.error ? { error: copy.error } : {}) });
       }

@@ -15,10 +15,10 @@ export function createTorExitProvider(settings: FeedSettings): FeedProvider {
     parse: parseTorExitList,
     types: ["ipv4", "ipv6"],
     reliability: "C",
-    answer: (_, ageMs) => ({
+    answer: (_, age) => ({
       verdict: "suspicious",
       score: 50,
-      detail: `Tor exit node (list ${Math.round(ageMs / 60_000)} min old)`,
+      detail: `Tor exit node (list ${age} old)`,
       data: { tags: ["anonymizer", "tor-exit"] },
     }),
   });

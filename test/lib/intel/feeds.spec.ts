@@ -78,8 +78,8 @@ describe("downloaded feeds", () => {
     const p = tor();
     await until(() => reports.length === 1);
     assert.equal(reports[0].outcome, "updated");
-    assert.match(await say(p, "185.220.101.34"), /^suspicious 50 Tor exit node \(list 0 min old\)$/);
-    assert.equal(await say(p, "2a0b:f4c2:2::1", "ipv6"), "suspicious 50 Tor exit node (list 0 min old)");
+    assert.match(await say(p, "185.220.101.34"), /^suspicious 50 Tor exit node \(list under a minute old\)$/);
+    assert.equal(await say(p, "2a0b:f4c2:2::1", "ipv6"), "suspicious 50 Tor exit node (list under a minute old)");
     assert.equal(await say(p, "8.8.8.8"), "not_found");
     assert.deepEqual(await readdir(dir), ["tor-exit.json"]);
     const stored = JSON.parse(await readFile(path.join(dir, "tor-exit.json"), "utf8"));
@@ -185,6 +185,7 @@ describe("downloaded feeds", () => {
     const stale = tor();
     await stale.ready;
     assert.deepEqual([stale.health().state, stale.health().detail], ["degraded", "1 entries, 5 h old, stale"]);
+    assert.equal(await say(stale, "185.220.101.1"), "suspicious 50 Tor exit node (list 5 h old)");
     await stale.close();
 
     await writeFile(path.join(dir, "tor-exit.json"), '{"url": "x", "body": "185.2');
@@ -205,6 +206,17 @@ describe("downloaded feeds", () => {
     assert.match(String(site.requests[1].headers["if-none-match"]), /^"[0-9a-f]{16}"$/);
     assert.match(await say(p, "185.220.101.34"), /^suspicious/);
     assert.equal(p.health().state, "ok");
+  });
+
+  it("closing during a download records nothing against the site", async () => {
+    site.fail("/torbulkexitlist", { hang: true });
+    const p = tor({ timeoutMs: 10_000 });
+    await until(() => site.count("/torbulkexitlist") === 1);
+    const started = Date.now();
+    await p.close();
+    assert.ok(Date.now() - started < 1000);
+    assert.deepEqual(reports, []);
+    assert.deepEqual(await readdir(dir), []);
   });
 
   it("refresh downloads now; close stops the schedule", async () => {

@@ -51,6 +51,18 @@ describe("IOC files", () => {
       assert.deepEqual(problems(parsed), ["x.txt line 2: line longer than 16384 characters"]);
     });
 
+    it("reports hostile lines with the reason and keeps the good ones", () => {
+      const text = ["evil\u0007.example.net", "paypal\u202e.example.net", `${"a".repeat(2000)}.net`, "☠.example.net", "\ufeffbom.example.net", "8.8.8.8"].join("\n");
+      const parsed = parseIocFile("hostile.txt", `\ufeff${text}`, NOW);
+      // IDNA maps a stray byte-order mark to nothing, as browsers do.
+      assert.deepEqual(describe_(parsed.records), ["domain:xn--h4h.example.net @ line 4: malicious 100", "domain:bom.example.net @ line 5: malicious 100", "ipv4:8.8.8.8 @ line 6: malicious 100"]);
+      assert.deepEqual(problems(parsed), [
+        "hostile.txt line 1: contains control characters",
+        "hostile.txt line 2: not an IP address, domain, URL, email or hash",
+        "hostile.txt line 3: longer than 1024 characters",
+      ]);
+    });
+
     it("refuses binary content as a whole", () => {
       assert.equal(parseIocFile("x.txt", "8.8.8.8\n\u0000\u0001\u0002", NOW).fatal, "binary content, not text");
     });

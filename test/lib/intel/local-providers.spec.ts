@@ -118,7 +118,7 @@ describe("createLocalProviders", () => {
       got.indicators.map((i) => `${i.indicator}: ${i.verdict} — ${i.reasons[0]}`),
       [
         "45.9.148.3: malicious — spamhaus-drop: malicious (100) — Spamhaus DROP 45.9.148.0/24 (SBL589104)",
-        "192.42.116.16: suspicious — tor-exit: suspicious (50) — Tor exit node (list 0 min old)",
+        "192.42.116.16: suspicious — tor-exit: suspicious (50) — Tor exit node (list under a minute old)",
         "185.220.101.34: benign — allowlist: corp.txt line 4",
         "10.0.0.8: benign — allowlist: corp.txt line 2",
         "evil-login.example.net: malicious — ioc-files: malicious (100) — bad-hosts.txt line 3",
