@@ -38,14 +38,6 @@ export class Bulkhead {
     });
   }
 
-  get running(): number {
-    return this.active;
-  }
-
-  get waiting(): number {
-    return this.line.length;
-  }
-
   private releaser(): Release {
     let released = false;
     return () => {

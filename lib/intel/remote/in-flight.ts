@@ -45,10 +45,6 @@ export class InFlight<T> {
     });
   }
 
-  get size(): number {
-    return this.running.size;
-  }
-
   /** Aborts all work; its callers receive whatever the work answers when aborted. */
   abortAll(): void {
     for (const entry of this.running.values()) entry.controller.abort();

@@ -6,10 +6,15 @@
  *   if (!made.ok) → made.error names the field, e.g. "virustotal.rate.limit must be at least 1"
  *   made.value: IntelProvider[], one per enabled provider, in PROVIDER_NAMES order
  *
+ * - Per provider: enabled, key, baseUrl, rate {limit, intervalMs} | null, quota (a day) | null,
+ *   timeoutMs, concurrency, queue, cacheSize, retries (≤ 2), retryBaseMs, maxRetryAfterMs,
+ *   breaker {failures, cooldownMs}; unset ones come from PROVIDER_DEFAULTS / COMMON_DEFAULTS.
+ *   Cloudflare takes the account's `accountId`, and its API token as `key`.
  * - `lookup(indicator, signal)` never rejects. Status `ok | not_found` is the provider's answer
  *   (cached: malicious/suspicious 6 h, benign 24 h, not found and unknown 2 h); `skipped` with
- *   reason no_key | unsupported_type | quota | rate_limited | circuit_open made no request;
- *   `error` with reason timeout | network | http_error | auth | bad_response did.
+ *   reason no_key | unsupported_type | quota | rate_limited | circuit_open (| not_loaded once
+ *   closed) made no request; `error` with reason timeout | network | http_error | auth |
+ *   bad_response did. A lookup the caller cancelled comes back as error/timeout.
  * - Concurrent lookups of one indicator share one request; the signal cancels waiting and the
  *   request, for that caller only.
  * - `health()` says e.g. `{state: "quota", detail: "quota until 00:00Z"}`.

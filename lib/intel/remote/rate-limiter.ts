@@ -34,12 +34,6 @@ export class RateLimiter {
     }
   }
 
-  /** Requests started in the current window. */
-  used(now: number): number {
-    this.expire(now);
-    return this.starts.length;
-  }
-
   private waitMs(now: number): number {
     this.expire(now);
     return this.starts.length < this.rate.limit ? 0 : this.starts[0] + this.rate.intervalMs - now;

@@ -11,7 +11,6 @@ interface Entry<V> {
 export class TtlCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
   hits = 0;
-  misses = 0;
 
   constructor(private readonly maxEntries: number) {}
 
@@ -19,7 +18,6 @@ export class TtlCache<V> {
     const entry = this.entries.get(key);
     if (entry === undefined || entry.expiresAt <= now) {
       if (entry !== undefined) this.entries.delete(key);
-      this.misses++;
       return undefined;
     }
     this.entries.delete(key);
@@ -33,10 +31,6 @@ export class TtlCache<V> {
     this.entries.delete(key);
     while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { value, expiresAt: now + ttlMs });
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 
   clear(): void {
