@@ -124,15 +124,15 @@ describe("ztna-enrich", function () {
     assert.equal(abuse.reason, "timeout");
   });
 
-  it("says a provider switched on without a key is skipped, and still enriches from the rest", async () => {
-    const { out, detect } = await pipeline({ virustotal: true });
-    await new Promise((r) => setTimeout(r, 200));
-    detect.receive({ topic: "gateway_network", payload: [smbRecord("192.0.2.55")] });
+  it("says a provider switched on without a key is skipped, and asks it nothing", async () => {
+    const { out, detect } = await pipeline({ virustotal: true, endpoints: { virustotal: api.baseUrl("virustotal") } });
+    detect.receive({ topic: "gateway_network", payload: [smbRecord(PUBLIC_IP)] });
     await until(() => out.length === 1);
-    const e = out[0].payload.enrichment;
-    assert.equal(e.verdict, "malicious");
-    const vt = e.indicators.flatMap((i: Msg) => i.results).find((r: Msg) => r.provider === "virustotal");
-    assert.ok(vt === undefined || (vt.status === "skipped" && vt.reason === "no_key"), inspect(vt));
+    const ip = out[0].payload.enrichment.indicators.find((i: Msg) => i.indicator === PUBLIC_IP);
+    const vt = ip.results.find((r: Msg) => r.provider === "virustotal");
+    assert.equal(vt.status, "skipped", inspect(vt));
+    assert.equal(vt.reason, "no_key");
+    assert.equal(api.count("virustotal"), 0);
   });
 
   it("passes a message that is not an alert on untouched, with a warning", async () => {
