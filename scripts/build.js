@@ -10,7 +10,7 @@ const { execFileSync } = require("node:child_process");
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");
 const stamp = path.join(dist, ".build-stamp");
-const sources = ["lib", "nodes", "bench", "icons", "tsconfig.json", "package.json"];
+const sources = ["lib", "nodes", "bench", path.join("test", "stand-ins"), "icons", "tsconfig.json", "package.json"];
 
 function newestMtime(p) {
   const st = fs.statSync(p, { throwIfNoEntry: false });
