@@ -9,6 +9,14 @@ import { StoreError, storeError } from "./store-error";
 
 const DAY_MS = 86_400_000;
 
+export interface StoreLog {
+  warn(message: string): void;
+  /** A damaged file moved aside and a new store begun: data was lost from view. */
+  error(message: string): void;
+}
+
+const SILENT: StoreLog = { warn: () => undefined, error: () => undefined };
+
 export interface SqliteEventStoreOptions {
   /** The database file; its folder is created when missing. */
   file: string;
@@ -31,8 +39,8 @@ export interface SqliteEventStoreOptions {
   maxEventBytes?: number;
   /** The clock retention is measured against. */
   now?: () => number;
-  /** Problems that are not any one call's: pruning failures, a damaged file moved aside. */
-  onWarning?: (message: string) => void;
+  /** Told of problems that are not any one call's: pruning failures, a damaged file moved aside. */
+  log?: StoreLog;
 }
 
 /** Pruning for the size cap goes this far under it, so that it does not run after every batch. */
@@ -63,7 +71,7 @@ export class SqliteEventStore implements EventStore {
   private readonly lockTimeoutMs: number;
   private readonly maxEventBytes: number;
   private readonly now: () => number;
-  private readonly warn: (message: string) => void;
+  private readonly log: StoreLog;
   private handles: Handles | null = null;
   private closed = false;
   private pruned = 0;
@@ -79,8 +87,8 @@ export class SqliteEventStore implements EventStore {
     this.lockTimeoutMs = o.lockTimeoutMs ?? 5000;
     this.maxEventBytes = o.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.now = o.now ?? Date.now;
-    this.warn = o.onWarning ?? (() => undefined);
-    this.timer = setInterval(() => void this.prune().catch((err: Error) => this.warn(err.message)), o.pruneEveryMs ?? 60_000);
+    this.log = o.log ?? SILENT;
+    this.timer = setInterval(() => void this.prune().catch((err: Error) => this.log.warn(err.message)), o.pruneEveryMs ?? 60_000);
     this.timer.unref();
   }
 
@@ -95,7 +103,7 @@ export class SqliteEventStore implements EventStore {
       }
     });
     if (this.maxBytes > 0 && !this.pruning && this.handles && this.handles.pruner.usedBytes() > this.maxBytes) {
-      void this.prune().catch((err: Error) => this.warn(err.message));
+      void this.prune().catch((err: Error) => this.log.warn(err.message));
     }
     return result;
   }
@@ -190,7 +198,7 @@ export class SqliteEventStore implements EventStore {
   private makeRoom(h: Handles): boolean {
     const n = h.pruner.oldestEvents(this.pruneChunk);
     this.pruned += n;
-    if (n > 0) this.warn(`event store ${this.file}: out of space; removed the ${n} oldest events to make room`);
+    if (n > 0) this.log.warn(`event store ${this.file}: out of space; removed the ${n} oldest events to make room`);
     return n > 0;
   }
 
@@ -211,7 +219,7 @@ export class SqliteEventStore implements EventStore {
   private open(): Handles {
     if (this.closed) throw new StoreError("closed", `event store ${this.file} is closed`);
     if (this.handles) return this.handles;
-    const db = openDatabase({ file: this.file, busyTimeoutMs: this.busyTimeoutMs, onRecovered: this.warn, now: this.now });
+    const db = openDatabase({ file: this.file, busyTimeoutMs: this.busyTimeoutMs, onRecovered: (m) => this.log.error(m), now: this.now });
     try {
       if (this.maxBytes > 0) {
         const pageSize = db.pragma("page_size", { simple: true }) as number;
