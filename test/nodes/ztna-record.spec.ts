@@ -10,6 +10,18 @@ import { until } from "../helpers/wait";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Msg = any;
 
+/** The runtime API the nodes were loaded with, for calling storeFor as another node would. */
+let RED: Msg;
+const storeModule = (api: Msg) => {
+  RED = api;
+  return storeNode(api);
+};
+
+function loggedErrors(): string[] {
+  const log = helper.log() as Msg;
+  return log.args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === log.ERROR).map((e: Msg) => String(e.msg));
+}
+
 describe("ztna-record", function () {
   const tmp = new TempDir();
 
@@ -24,7 +36,7 @@ describe("ztna-record", function () {
   });
 
   async function load(record: Record<string, unknown> = {}, store: Record<string, unknown> = {}) {
-    await helper.load([storeNode, recordNode], [
+    await helper.load([storeModule, recordNode], [
       { id: "tab", type: "tab" },
       { id: "store", type: "ztna-store", file: tmp.file(), retentionDays: 0, maxSize: "0", ...store },
       { id: "record", type: "ztna-record", z: "tab", store: "store", passOn: true, wires: [["out"]], ...record },
@@ -55,7 +67,7 @@ describe("ztna-record", function () {
     assert.deepEqual(got.out[1].record, { written: 1, rejected: [] });
     await until(() => got.status.some((s) => /ev\/s · 3 stored$/.test(s.text ?? "")));
 
-    const ref = storeFor(helper._RED, "store");
+    const ref = storeFor(RED, "store");
     assert.ok(ref.store);
     const found = await ref.store.query({ pivot: "source_ip", value: "198.51.100.99", from: T0, to: T0 + 10 * MINUTE, limit: 10 });
     assert.equal(found.length, 1);
@@ -97,12 +109,11 @@ describe("ztna-record", function () {
   });
 
   it("says so when no store is configured, instead of failing on every message", async () => {
-    await helper.load([storeNode, recordNode], [
+    await helper.load([storeModule, recordNode], [
       { id: "tab", type: "tab" },
       { id: "record", type: "ztna-record", z: "tab", store: "", wires: [] },
     ] as Msg[]);
-    const node = helper.getNode("record") as Msg;
-    assert.ok(node);
+    assert.ok(loggedErrors().some((m) => /no event store configured/.test(m)), loggedErrors().join("\n"));
   });
 });
 
@@ -120,13 +131,14 @@ describe("ztna-store", function () {
   });
 
   it("refuses an invalid configuration with the reason, and the nodes using it say so", async () => {
-    await helper.load([storeNode, recordNode], [
+    await helper.load([storeModule, recordNode], [
       { id: "tab", type: "tab" },
       { id: "store", type: "ztna-store", file: tmp.file(), retentionDays: "-1", maxSize: "1 GB" },
     ] as Msg[]);
-    const ref = storeFor(helper._RED, "store");
+    const ref = storeFor(RED, "store");
     assert.equal(ref.store, null);
     assert.match(ref.problem!, /retention must be a number of days/);
-    assert.match(storeFor(helper._RED, "nope").problem!, /no event store configured/);
+    assert.ok(loggedErrors().some((m) => /invalid event store configuration: retention/.test(m)));
+    assert.match(storeFor(RED, "nope").problem!, /no event store configured/);
   });
 });
