@@ -6,6 +6,13 @@ import { eventRow, type EventRow } from "./event-row";
 /** A single event's JSON above this is refused: one event must not fill the store. */
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
+/**
+ * Key rows go in this many to a statement: one native call and one statement step for most
+ * events' keys instead of one each. An event with fewer fills the free slots with its first key
+ * again, which `OR IGNORE` drops.
+ */
+const KEYS_PER_INSERT = 16;
+
 interface Prepared {
   row: EventRow;
   body: string;
@@ -19,6 +26,8 @@ interface Prepared {
 export class EventWriter {
   private readonly insertEvent: Statement;
   private readonly insertKey: Statement;
+  private readonly insertKeys: Statement;
+  private readonly keyArgs = new Array<string | number | bigint>(KEYS_PER_INSERT * 4);
   private readonly write: (batch: Prepared[]) => void;
 
   constructor(
@@ -28,14 +37,35 @@ export class EventWriter {
     this.insertEvent = db.prepare(
       "INSERT INTO events (time, dataset, action, source_ip, destination_ip, domain, user, host, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    this.insertKey = db.prepare("INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES (?, ?, ?, ?)");
+    const keyRows = "(?, ?, ?, ?)";
+    this.insertKey = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${keyRows}`);
+    this.insertKeys = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${Array(KEYS_PER_INSERT).fill(keyRows).join(", ")}`);
     this.write = db.transaction((batch: Prepared[]) => {
       for (const { row, body } of batch) {
         const id = this.insertEvent.run(row.time, row.dataset, row.action, row.sourceIp, row.destinationIp, row.domain, row.user, row.host, body)
           .lastInsertRowid;
-        for (const [pivot, value] of row.keys) this.insertKey.run(pivot, value, row.time, id);
+        this.writeKeys(row, id);
       }
     });
+  }
+
+  private writeKeys(row: EventRow, id: number | bigint): void {
+    const keys = row.keys;
+    if (keys.length === 0) return;
+    if (keys.length === 1) {
+      this.insertKey.run(keys[0][0], keys[0][1], row.time, id);
+      return;
+    }
+    const args = this.keyArgs;
+    for (let j = 0; j < KEYS_PER_INSERT; j++) {
+      const [pivot, value] = keys[j < keys.length ? j : 0];
+      args[4 * j] = pivot;
+      args[4 * j + 1] = value;
+      args[4 * j + 2] = row.time;
+      args[4 * j + 3] = id;
+    }
+    this.insertKeys.run(args);
+    for (let j = KEYS_PER_INSERT; j < keys.length; j++) this.insertKey.run(keys[j][0], keys[j][1], row.time, id);
   }
 
   /** Throws what SQLite threw, after which nothing of the batch is written. */
