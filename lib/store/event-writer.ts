@@ -13,22 +13,27 @@ export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
  */
 const KEYS_PER_INSERT = 16;
 
-interface Prepared {
+interface PreparedEvent {
   row: EventRow;
   body: string;
 }
 
+export interface PreparedBatch {
+  rows: PreparedEvent[];
+  rejected: AppendResult["rejected"];
+}
+
 /**
- * Appends batches: every event is read and serialized first, so that refusals (no time, no
- * dataset, too large, not serializable) are known before the transaction, which then writes the
- * rest in one go with statements prepared once.
+ * Appends batches in two steps: every event is read and serialized first, so that refusals (no
+ * time, no dataset, too large, not serializable) are known before the transaction, which then
+ * writes the rest in one go with statements prepared once, and can be tried again as it is.
  */
 export class EventWriter {
   private readonly insertEvent: Statement;
   private readonly insertKey: Statement;
   private readonly insertKeys: Statement;
   private readonly keyArgs = new Array<string | number | bigint>(KEYS_PER_INSERT * 4);
-  private readonly write: (batch: Prepared[]) => void;
+  private readonly transaction: (rows: PreparedEvent[]) => void;
 
   constructor(
     db: Database,
@@ -40,8 +45,8 @@ export class EventWriter {
     const keyRows = "(?, ?, ?, ?)";
     this.insertKey = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${keyRows}`);
     this.insertKeys = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${Array(KEYS_PER_INSERT).fill(keyRows).join(", ")}`);
-    this.write = db.transaction((batch: Prepared[]) => {
-      for (const { row, body } of batch) {
+    this.transaction = db.transaction((rows: PreparedEvent[]) => {
+      for (const { row, body } of rows) {
         const id = this.insertEvent.run(row.time, row.dataset, row.action, row.sourceIp, row.destinationIp, row.domain, row.user, row.host, body)
           .lastInsertRowid;
         this.writeKeys(row, id);
@@ -68,9 +73,9 @@ export class EventWriter {
     for (let j = KEYS_PER_INSERT; j < keys.length; j++) this.insertKey.run(keys[j][0], keys[j][1], row.time, id);
   }
 
-  /** Throws what SQLite threw, after which nothing of the batch is written. */
-  append(events: readonly NormalizedEvent[]): AppendResult {
-    const batch: Prepared[] = [];
+  /** Reads and serializes a batch: what can be written, and what is refused with the reason. */
+  prepare(events: readonly NormalizedEvent[]): PreparedBatch {
+    const rows: PreparedEvent[] = [];
     const rejected: AppendResult["rejected"] = [];
     for (let i = 0; i < events.length; i++) {
       const read = eventRow(events[i]);
@@ -91,9 +96,14 @@ export class EventWriter {
         rejected.push({ index: i, reason: `larger than ${this.maxEventBytes} bytes as JSON` });
         continue;
       }
-      batch.push({ row: read.row, body });
+      rows.push({ row: read.row, body });
     }
-    if (batch.length > 0) this.write(batch);
-    return { written: batch.length, rejected };
+    return { rows, rejected };
+  }
+
+  /** Writes a prepared batch in one transaction; throws what SQLite threw, and then nothing is written. */
+  write(batch: PreparedBatch): AppendResult {
+    if (batch.rows.length > 0) this.transaction(batch.rows);
+    return { written: batch.rows.length, rejected: batch.rejected };
   }
 }
