@@ -4,7 +4,7 @@ import { EventPruner } from "./event-pruner";
 import { EventQueries } from "./event-queries";
 import type { AppendResult, EventQuery, EventStore, EventSummary, StoredEvent, StoreStats } from "./event-store";
 import { DEFAULT_MAX_EVENT_BYTES, EventWriter, type PreparedBatch } from "./event-writer";
-import { openDatabase } from "./open-database";
+import { openDatabase, setAside } from "./open-database";
 import { failureOf, sqliteCode, StoreError, storeError } from "./store-error";
 
 const DAY_MS = 86_400_000;
@@ -217,9 +217,28 @@ export class SqliteEventStore implements EventStore {
         return fn(this.open());
       } catch (err) {
         const e = storeError(err, doing, this.file);
+        if (e.failure === "corrupt") throw this.setAsideDamaged(e);
         if (e.failure !== "locked" || Date.now() >= deadline) throw e;
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+  }
+
+  /**
+   * SQLite found damage while working: the file is closed and set aside, loudly, and the next call
+   * starts a new store, so recording goes on. This call still fails with what was found.
+   */
+  private setAsideDamaged(found: StoreError): StoreError {
+    const h = this.handles;
+    this.handles = null;
+    try {
+      h?.db.close();
+      const aside = setAside(this.file, this.now());
+      const message = `${found.message}; moved the damaged file to ${aside}, and a new, empty store starts with the next write`;
+      this.log.error(message);
+      return new StoreError("corrupt", message, found.code);
+    } catch (err) {
+      return new StoreError("corrupt", `${found.message}; it could not be set aside: ${(err as Error).message}`, found.code);
     }
   }
 
