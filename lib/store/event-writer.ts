@@ -87,7 +87,7 @@ export class EventWriter {
       try {
         body = JSON.stringify(events[i]);
       } catch (err) {
-        rejected.push({ index: i, reason: `not serializable as JSON: ${(err as Error).message}` });
+        rejected.push({ index: i, reason: `not serializable as JSON: ${(err as Error).message.split("\n")[0]}` });
         continue;
       }
       // UTF-16 length bounds the UTF-8 size from below and costs nothing; the exact size is
