@@ -10,6 +10,12 @@ import { failureOf, sqliteCode, StoreError, storeError } from "./store-error";
  */
 export const NATIVE_BINDING_ENV = "ZTNA_SQLITE_BINDING";
 
+/** better-sqlite3's options naming the addon to load, when the environment names one. */
+export function bindingOptions(): { nativeBinding?: string } {
+  const binding = process.env[NATIVE_BINDING_ENV];
+  return binding ? { nativeBinding: binding } : {};
+}
+
 export interface OpenOptions {
   file: string;
   busyTimeoutMs: number;
@@ -49,8 +55,7 @@ export function openDatabase(o: OpenOptions): Database {
 }
 
 function openAndMigrate(o: OpenOptions): Database {
-  const binding = process.env[NATIVE_BINDING_ENV];
-  const db = new Sqlite(o.file, binding ? { nativeBinding: binding } : {});
+  const db = new Sqlite(o.file, bindingOptions());
   try {
     applyPragmas(db, { busyTimeoutMs: o.busyTimeoutMs });
     migrate(db);

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import Sqlite from "better-sqlite3";
 import { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
-import { httpEvent, MINUTE, networkEvent, T0, TempDir } from "./events";
+import { connect, httpEvent, MINUTE, networkEvent, T0, TempDir } from "./events";
 
 const ev = (i: number, src = "203.0.113.10") => (i % 2 ? networkEvent : httpEvent)({ at: T0 + i * MINUTE, src, session: `s-${i}` });
 const bySource = (value: string) => ({ pivot: "source_ip" as const, value, from: T0, to: T0 + 10_000 * MINUTE, limit: 10_000 });
@@ -47,7 +46,7 @@ describe("event store: durability and concurrency", () => {
       });`;
     const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script, tmp.file()], { encoding: "utf8" });
     assert.equal(child.signal, "SIGKILL", child.stderr);
-    const db = new Sqlite(tmp.file(), { readonly: true });
+    const db = connect(tmp.file(), { readonly: true });
     try {
       assert.equal((db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n, 1);
     } finally {
@@ -99,7 +98,7 @@ describe("event store: durability and concurrency", () => {
   it("lets a query run while another connection holds a write transaction open", async () => {
     const store = new SqliteEventStore({ file: tmp.file(), retentionDays: 0 });
     await store.append([ev(0), ev(1)]);
-    const writer = new Sqlite(tmp.file());
+    const writer = connect(tmp.file());
     try {
       writer.exec("BEGIN IMMEDIATE; DELETE FROM events;");
       // the uncommitted delete is invisible, and the query does not wait for it

@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Sqlite from "better-sqlite3";
 import { parseBatch } from "../../../lib/parsers";
 import type { NormalizedEvent, RawRecord } from "../../../lib/schema/event";
+import { bindingOptions } from "../../../lib/store/open-database";
 
 /** Normalized events for store tests, made by the real parsers from records shaped like Logpush's. */
 
@@ -100,4 +102,9 @@ export class TempDir {
   async remove(): Promise<void> {
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A second connection to a store's file, as another process would open it. */
+export function connect(file: string, options: { readonly?: boolean } = {}): Sqlite.Database {
+  return new Sqlite(file, { ...options, ...bindingOptions() });
 }

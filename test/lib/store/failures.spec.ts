@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, openSync, readdirSync, readFileSync, closeSync, writeFileSync, writeSync, statSync, unlinkSync } from "node:fs";
-import Sqlite from "better-sqlite3";
 import { SqliteEventStore, type StoreLog } from "../../../lib/store/sqlite-event-store";
 import { StoreError } from "../../../lib/store/store-error";
-import { httpEvent, MINUTE, T0, TempDir } from "./events";
+import { connect, httpEvent, MINUTE, T0, TempDir } from "./events";
 
 const jane = (i: number) => httpEvent({ at: T0 + i * MINUTE, session: `s-${i}` });
 const window = { pivot: "user" as const, value: "jane.doe@example.com", from: T0, to: T0 + 1000 * MINUTE, limit: 1000 };
@@ -99,7 +98,7 @@ describe("event store: failures are reported, never thrown past the store", () =
   it("reports a database locked by another process once the lock timeout passes, and works again when it is released", async () => {
     const store = open({ lockTimeoutMs: 300 });
     await store.append([jane(0)]);
-    const other = new Sqlite(tmp.file());
+    const other = connect(tmp.file());
     try {
       other.exec("BEGIN EXCLUSIVE");
       const started = Date.now();
@@ -120,7 +119,7 @@ describe("event store: failures are reported, never thrown past the store", () =
   it("waits for a lock released within the lock timeout, without blocking the event loop", async () => {
     const store = open({ lockTimeoutMs: 5000 });
     await store.append([jane(0)]);
-    const other = new Sqlite(tmp.file());
+    const other = connect(tmp.file());
     other.exec("BEGIN EXCLUSIVE");
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
@@ -137,7 +136,7 @@ describe("event store: failures are reported, never thrown past the store", () =
   });
 
   it("reports a file held in exclusive locking mode by another connection, even when opening", async () => {
-    const other = new Sqlite(tmp.file());
+    const other = connect(tmp.file());
     try {
       other.pragma("locking_mode = EXCLUSIVE");
       other.exec("CREATE TABLE held (x); INSERT INTO held VALUES (1)");

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import Sqlite from "better-sqlite3";
 import { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
-import { httpEvent, MINUTE, networkEvent, T0, TempDir } from "./events";
+import { connect, httpEvent, MINUTE, networkEvent, T0, TempDir } from "./events";
 
 const DAY = 24 * 60 * MINUTE;
 
@@ -14,7 +13,7 @@ function minutes(n: number, start: number, tag = 0) {
 
 /** Pages the file holds, read by a second connection as any other process would. */
 function filePages(file: string): number {
-  const db = new Sqlite(file, { readonly: true });
+  const db = connect(file, { readonly: true });
   try {
     return db.pragma("page_count", { simple: true }) as number;
   } finally {
@@ -52,7 +51,7 @@ describe("event store: retention and size cap", () => {
     assert.deepEqual(await store.query({ pivot: "session", value: "h-23", from: T0, to: T0 + 3 * DAY, limit: 5 }), []);
     assert.equal((await store.query({ pivot: "session", value: "h-24", from: T0, to: T0 + 3 * DAY, limit: 5 })).length, 1);
     // the pruned events' key rows went with them
-    const db = new Sqlite(tmp.file(), { readonly: true });
+    const db = connect(tmp.file(), { readonly: true });
     const orphans = db.prepare("SELECT count(*) AS n FROM event_keys k LEFT JOIN events e ON e.id = k.event WHERE e.id IS NULL").get() as { n: number };
     db.close();
     assert.equal(orphans.n, 0);
