@@ -95,6 +95,19 @@ describe("event store: queries and summaries", () => {
     assert.deepEqual(await store.query(whole("nope" as Pivot, "198.51.100.66")), []);
   });
 
+  it("takes a limit or topN that is not a sensible count as none, or as the store's own bound", async () => {
+    const q = whole("user", "jane.doe@example.com");
+    assert.deepEqual(await store.query({ ...q, limit: Number.NaN }), []);
+    assert.deepEqual(await store.query({ ...q, limit: -5 }), []);
+    assert.deepEqual(await store.query({ ...q, limit: "3" as unknown as number }), []);
+    assert.deepEqual(times(await store.query({ ...q, limit: Number.POSITIVE_INFINITY })), [0, 1, 2, 5]);
+    assert.deepEqual(times(await store.query({ ...q, limit: 2.9 })), [2, 5]);
+    const s = await store.summarize(q, Number.NaN);
+    assert.equal(s.total, 4);
+    assert.deepEqual(s.users, []);
+    assert.equal((await store.summarize(q, 1e12)).by_dataset.length, 3);
+  });
+
   it("summarizes every matching event, not just the capped timeline", async () => {
     const s = await store.summarize(whole("domain", "cdn.badfiles.example", { limit: 1 }), 10);
     assert.equal(s.total, 3);
