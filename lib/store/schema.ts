@@ -1,0 +1,85 @@
+import type { Database } from "better-sqlite3";
+
+/**
+ * The store's tables, created and migrated in order; `PRAGMA user_version` records how far a file
+ * has come, so a newer package opens an older file by running the steps it lacks.
+ *
+ * - `events`: one row per event: time (epoch ms), dataset, the values summaries group by, and the
+ *   event as JSON text. `events_time` serves the time-ordered pruning.
+ * - `event_keys`: one row per event and pivot value, clustered by (pivot, value, time, event) in a
+ *   WITHOUT ROWID table: a pivot query over a time window is one range scan of this tree, read
+ *   newest first, so the limit stops it early. Pruning re-reads the pivot values from the pruned
+ *   events' JSON and deletes exactly those rows, which spares ingest a second index on this table.
+ */
+const MIGRATIONS: ReadonlyArray<string> = [
+  `CREATE TABLE events (
+     id INTEGER PRIMARY KEY,
+     time INTEGER NOT NULL,
+     dataset TEXT NOT NULL,
+     action TEXT,
+     source_ip TEXT,
+     destination_ip TEXT,
+     domain TEXT,
+     user TEXT,
+     host TEXT,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX events_time ON events (time);
+   CREATE TABLE event_keys (
+     pivot INTEGER NOT NULL,
+     value TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     event INTEGER NOT NULL,
+     PRIMARY KEY (pivot, value, time, event)
+   ) WITHOUT ROWID;`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Events are 2–3 KB of JSON each: 16 KiB pages hold several whole rows where 4 KiB pages waste a
+ * third of each page, and the key tree is shallower. Takes effect only on a new file.
+ */
+const PAGE_SIZE = 16384;
+/** Page cache per connection: the key tree's upper levels stay in memory at millions of events. */
+const CACHE_KIB = 64 * 1024;
+/**
+ * Pages in the WAL before it is copied into the database (64 MiB): a key page rewritten by many
+ * batches is copied once, and the copy's fsync is paid less often. The WAL file is cut back to
+ * the same size after each copy, so it does not keep a high-water size.
+ */
+const WAL_CHECKPOINT_PAGES = 4096;
+const WAL_LIMIT_BYTES = WAL_CHECKPOINT_PAGES * PAGE_SIZE;
+
+export interface Pragmas {
+  /** How long SQLite itself waits for a lock before answering SQLITE_BUSY. */
+  busyTimeoutMs: number;
+}
+
+/**
+ * WAL lets queries read while a batch is written; synchronous=NORMAL is durable across a crash
+ * of the process (only a power loss can drop the last transactions, never corrupt the file).
+ */
+export function applyPragmas(db: Database, p: Pragmas): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(p.busyTimeoutMs))}`);
+  db.pragma(`page_size = ${PAGE_SIZE}`);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+  db.pragma("synchronous = NORMAL");
+  db.pragma(`cache_size = -${CACHE_KIB}`);
+  db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+  db.pragma("temp_store = MEMORY");
+}
+
+/** Brings the file to the current schema; refuses a file written by a newer version. */
+export function migrate(db: Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`the file has schema version ${version}, newer than this package's ${SCHEMA_VERSION}; upgrade the package`);
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
