@@ -15,6 +15,9 @@ const credFile = path.join(userDir, "flows_cred.json");
 const source = path.resolve(process.env.ZTNA_FLOWS || path.join(root, "flows", "default.json"));
 
 fs.mkdirSync(path.join(userDir, "node_modules"), { recursive: true });
+// Where the default flow reads the user's own IOC files and allowlists: there from the start, so
+// the first file dropped in is picked up without a restart.
+fs.mkdirSync(path.join(dataDir, "intel", "allow"), { recursive: true });
 
 // Node-RED loads modules from its user directory; a link there loads this checkout as installed.
 const link = path.join(userDir, "node_modules", pkg.name);
@@ -34,6 +37,15 @@ if (!fs.existsSync(credFile)) {
   for (const n of flows) {
     if (n.type === "ztna-logpush-in") creds[n.id] = { secret: "${ZTNA_WEBHOOK_SECRET}" };
     if (n.type === "ztna-account") creds[n.id] = { token: "${CF_API_TOKEN}" };
+    if (n.type === "ztna-intel") {
+      creds[n.id] = {
+        abuseipdbKey: "${ABUSEIPDB_API_KEY}",
+        greynoiseKey: "${GREYNOISE_API_KEY}",
+        virustotalKey: "${VIRUSTOTAL_API_KEY}",
+        otxKey: "${OTX_API_KEY}",
+        abusechKey: "${ABUSECH_AUTH_KEY}",
+      };
+    }
   }
   fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
 }
