@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { streamLargeUpload } from "../../bench/webhook";
 import { packageRoot, startServer, type BenchServer } from "../../bench/node-red-server";
 import { replay } from "../../lib/cli/logpush-sender";
+import { SqliteEventStore } from "../../lib/store/sqlite-event-store";
 import { gatewayHttpNdjson, gatewayHttpRecord } from "../../lib/synthetic/gateway-http";
 
 const SECRET = "e2e-secret";
@@ -21,10 +22,17 @@ describe("npm start (default flow, end to end)", function () {
   this.timeout(120_000);
   let server: BenchServer;
 
+  let store: SqliteEventStore;
+
   before(async () => {
     server = await startServer(null, SECRET, { headless: false });
+    // A second connection to the default flow's store, as an analyst's tool would open it.
+    store = new SqliteEventStore({ file: path.join(server.dataDir, "events.db"), retentionDays: 0, maxBytes: 0 });
   });
-  after(() => server?.stop());
+  after(async () => {
+    await store?.close();
+    await server?.stop();
+  });
 
   it("serves the editor and appends every replayed record to received.ndjson", async () => {
     const editor = await fetch(server.url("/"));
@@ -55,7 +63,8 @@ describe("npm start (default flow, end to end)", function () {
     };
     const deadline = Date.now() + 10_000;
     let lines = readLines("received.ndjson");
-    while (Date.now() < deadline && (lines.length < 2500 || readLines("events.ndjson").length < 2500)) {
+    const stored = async () => (await store.stats()).events;
+    while (Date.now() < deadline && (lines.length < 2500 || (await stored()) < 2500)) {
       await new Promise((r) => setTimeout(r, 100));
       lines = readLines("received.ndjson");
     }
@@ -63,10 +72,14 @@ describe("npm start (default flow, end to end)", function () {
     assert.deepEqual(JSON.parse(lines[0]), gatewayHttpRecord(0));
     assert.deepEqual(JSON.parse(lines[2499]), gatewayHttpRecord(2499));
 
-    const events = readLines("events.ndjson").map((l) => JSON.parse(l));
-    assert.equal(events.length, 2500);
-    assert.equal(events[0].event.dataset, "cloudflare.gateway_http");
-    assert.deepEqual(events[2499].cloudflare.gateway_http, gatewayHttpRecord(2499));
+    // The telemetry went into the event store, normalized, with the raw record kept.
+    assert.equal(await stored(), 2500);
+    const last = gatewayHttpRecord(2499) as { SourceIP: string; Datetime: string };
+    const at = Date.parse(last.Datetime);
+    const found = await store.query({ pivot: "source_ip", value: last.SourceIP, from: at, to: at, limit: 10 });
+    const match = found.find((e) => JSON.stringify((e.event as { cloudflare?: unknown }).cloudflare) === JSON.stringify({ gateway_http: last }));
+    assert.ok(match, `the last record is in the store: ${found.length} events at its time and source`);
+    assert.equal(match.event.event.dataset, "cloudflare.gateway_http");
   });
 
   it("raises the expected alerts into alerts.ndjson when an attack scenario is replayed", async () => {
