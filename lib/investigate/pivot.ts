@@ -29,7 +29,8 @@ export function choosePivot(kind: InvestigationKind, alert: unknown, explicit: u
   if (explicit !== undefined && explicit !== null && explicit !== "") {
     if (typeof explicit !== "string" && typeof explicit !== "number") return { ok: false, problem: `the ${src.noun} to investigate must be text, not ${kindOf(explicit)}` };
     const value = String(explicit).trim();
-    const bad = value === "" ? "is empty" : src.check(value);
+    if (value === "") return { ok: false, problem: `the ${src.noun} to investigate is blank` };
+    const bad = src.check(value);
     return bad ? { ok: false, problem: `"${shown(value)}" ${bad}` } : { ok: true, value, from: "value" };
   }
   if (!isAlert(alert)) return { ok: false, problem: `no ${src.noun} to investigate: the message carries neither an alert nor a value` };
@@ -72,7 +73,8 @@ function name(v: string, max: number): string | undefined {
 }
 
 function kindOf(v: unknown): string {
-  return Array.isArray(v) ? "a list" : v === null ? "null" : `a ${typeof v}`;
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 function shown(v: string): string {

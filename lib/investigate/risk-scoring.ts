@@ -25,6 +25,7 @@ export async function userRisk(client: CloudflareClient, userId: string, maxEven
   let head: unknown;
   const events: RiskEvent[] = [];
   let bad = 0;
+  let read = 0;
   let total: number | undefined;
   const path = client.accountPath(`/zt_risk_scoring/${encodeURIComponent(userId)}`);
   const pages = client.pages<unknown>(path, { order_by: "timestamp", direction: "desc" }, {
@@ -41,6 +42,7 @@ export async function userRisk(client: CloudflareClient, userId: string, maxEven
     for await (const page of pages) {
       total = page.resultInfo?.total_count ?? total;
       for (const item of page.items) {
+        read++;
         const event = toEvent(item);
         if (!event) bad++;
         else if (events.length < maxEvents) events.push(event);
@@ -59,7 +61,7 @@ export async function userRisk(client: CloudflareClient, userId: string, maxEven
   return {
     value: risk,
     records: events.length,
-    truncated: total !== undefined && total > events.length,
+    truncated: total !== undefined && total > read,
     note: bad > 0 ? `${bad} malformed risk event${bad === 1 ? "" : "s"} skipped` : undefined,
   };
 }
