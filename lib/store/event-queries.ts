@@ -38,6 +38,13 @@ const SUMMARY = `
   SELECT -1, NULL, count(*), min(time), max(time) FROM m
   ORDER BY list, n DESC, value`;
 
+/**
+ * The most events one query returns and the longest summary list, whatever the caller asks: a
+ * query's answer is held in memory whole, and its limit can come from a flow's configuration.
+ */
+export const MAX_QUERY_LIMIT = 100_000;
+export const MAX_TOP_N = 1000;
+
 interface Bound {
   pivot: number;
   value: string;
@@ -63,10 +70,10 @@ export class EventQueries {
     this.summary = db.prepare(SUMMARY);
   }
 
-  /** Matching events, oldest first; the newest `limit` when there are more. */
+  /** Matching events, oldest first; the newest `limit` (at most MAX_QUERY_LIMIT) when there are more. */
   query(q: EventQuery): StoredEvent[] {
     const bound = bind(q);
-    const limit = Math.max(0, Math.floor(q.limit));
+    const limit = count(q.limit, MAX_QUERY_LIMIT);
     if (!bound || limit === 0) return [];
     const rows = this.timeline.all({ ...bound, limit }) as Array<{ time: number; dataset: string; body: string }>;
     const out = new Array<StoredEvent>(rows.length);
@@ -91,7 +98,7 @@ export class EventQueries {
     };
     const bound = bind(q);
     if (!bound) return result;
-    const top = Math.max(0, Math.floor(topN));
+    const top = count(topN, MAX_TOP_N);
     for (const r of this.summary.all({ ...bound, top }) as SummaryRow[]) {
       if (r.list < 0) {
         result.total = r.n;
@@ -103,6 +110,11 @@ export class EventQueries {
     }
     return result;
   }
+}
+
+/** A whole number from 0 to `max`; 0 for anything that is not a number. */
+function count(n: unknown, max: number): number {
+  return typeof n === "number" && !Number.isNaN(n) ? Math.min(max, Math.max(0, Math.floor(n))) : 0;
 }
 
 /** The query's parameters as the statements take them, or null when nothing can match. */

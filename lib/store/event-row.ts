@@ -1,3 +1,4 @@
+import { lowerCase } from "../detect/lower-case";
 import type { Pivot } from "./event-store";
 
 /**
@@ -57,7 +58,7 @@ function str(v: unknown): string | undefined {
 
 /** The same value always lands on the same key, however the source spelled its case. */
 export function keyValue(pivot: Pivot, value: string): string {
-  const v = value.trim().toLowerCase();
+  const v = lowerCase(value.trim());
   return pivot === "domain" && v.endsWith(".") ? v.slice(0, -1) : v;
 }
 
@@ -143,16 +144,14 @@ function summaryValue(v: string | undefined, pivot: Pivot = "ip"): string | null
 /** An event's keys, each (pivot, value) once. */
 class KeyList {
   readonly pairs: Array<[number, string]> = [];
-  private readonly seen = new Set<string>();
 
   add(pivot: Pivot, value: string | undefined): void {
     if (value === undefined || value.length > MAX_KEY_LENGTH) return;
     const v = keyValue(pivot, value);
     if (v === "") return;
     const code = PIVOT_CODES[pivot];
-    const id = `${code}\u0000${v}`;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
+    // A dozen keys at most in practice: a scan beats hashing a composed string.
+    for (const [c, known] of this.pairs) if (c === code && known === v) return;
     this.pairs.push([code, v]);
   }
 

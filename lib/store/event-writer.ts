@@ -6,20 +6,34 @@ import { eventRow, type EventRow } from "./event-row";
 /** A single event's JSON above this is refused: one event must not fill the store. */
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
-interface Prepared {
+/**
+ * Key rows go in this many to a statement: one native call and one statement step for most
+ * events' keys instead of one each. An event with fewer fills the free slots with its first key
+ * again, which `OR IGNORE` drops.
+ */
+const KEYS_PER_INSERT = 16;
+
+interface PreparedEvent {
   row: EventRow;
   body: string;
 }
 
+export interface PreparedBatch {
+  rows: PreparedEvent[];
+  rejected: AppendResult["rejected"];
+}
+
 /**
- * Appends batches: every event is read and serialized first, so that refusals (no time, no
- * dataset, too large, not serializable) are known before the transaction, which then writes the
- * rest in one go with statements prepared once.
+ * Appends batches in two steps: every event is read and serialized first, so that refusals (no
+ * time, no dataset, too large, not serializable) are known before the transaction, which then
+ * writes the rest in one go with statements prepared once, and can be tried again as it is.
  */
 export class EventWriter {
   private readonly insertEvent: Statement;
   private readonly insertKey: Statement;
-  private readonly write: (batch: Prepared[]) => void;
+  private readonly insertKeys: Statement;
+  private readonly keyArgs = new Array<string | number | bigint>(KEYS_PER_INSERT * 4);
+  private readonly transaction: (rows: PreparedEvent[]) => void;
 
   constructor(
     db: Database,
@@ -28,19 +42,40 @@ export class EventWriter {
     this.insertEvent = db.prepare(
       "INSERT INTO events (time, dataset, action, source_ip, destination_ip, domain, user, host, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    this.insertKey = db.prepare("INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES (?, ?, ?, ?)");
-    this.write = db.transaction((batch: Prepared[]) => {
-      for (const { row, body } of batch) {
+    const keyRows = "(?, ?, ?, ?)";
+    this.insertKey = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${keyRows}`);
+    this.insertKeys = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${Array(KEYS_PER_INSERT).fill(keyRows).join(", ")}`);
+    this.transaction = db.transaction((rows: PreparedEvent[]) => {
+      for (const { row, body } of rows) {
         const id = this.insertEvent.run(row.time, row.dataset, row.action, row.sourceIp, row.destinationIp, row.domain, row.user, row.host, body)
           .lastInsertRowid;
-        for (const [pivot, value] of row.keys) this.insertKey.run(pivot, value, row.time, id);
+        this.writeKeys(row, id);
       }
     });
   }
 
-  /** Throws what SQLite threw, after which nothing of the batch is written. */
-  append(events: readonly NormalizedEvent[]): AppendResult {
-    const batch: Prepared[] = [];
+  private writeKeys(row: EventRow, id: number | bigint): void {
+    const keys = row.keys;
+    if (keys.length === 0) return;
+    if (keys.length === 1) {
+      this.insertKey.run(keys[0][0], keys[0][1], row.time, id);
+      return;
+    }
+    const args = this.keyArgs;
+    for (let j = 0; j < KEYS_PER_INSERT; j++) {
+      const [pivot, value] = keys[j < keys.length ? j : 0];
+      args[4 * j] = pivot;
+      args[4 * j + 1] = value;
+      args[4 * j + 2] = row.time;
+      args[4 * j + 3] = id;
+    }
+    this.insertKeys.run(args);
+    for (let j = KEYS_PER_INSERT; j < keys.length; j++) this.insertKey.run(keys[j][0], keys[j][1], row.time, id);
+  }
+
+  /** Reads and serializes a batch: what can be written, and what is refused with the reason. */
+  prepare(events: readonly NormalizedEvent[]): PreparedBatch {
+    const rows: PreparedEvent[] = [];
     const rejected: AppendResult["rejected"] = [];
     for (let i = 0; i < events.length; i++) {
       const read = eventRow(events[i]);
@@ -52,7 +87,7 @@ export class EventWriter {
       try {
         body = JSON.stringify(events[i]);
       } catch (err) {
-        rejected.push({ index: i, reason: `not serializable as JSON: ${(err as Error).message}` });
+        rejected.push({ index: i, reason: `not serializable as JSON: ${(err as Error).message.split("\n")[0]}` });
         continue;
       }
       // UTF-16 length bounds the UTF-8 size from below and costs nothing; the exact size is
@@ -61,9 +96,14 @@ export class EventWriter {
         rejected.push({ index: i, reason: `larger than ${this.maxEventBytes} bytes as JSON` });
         continue;
       }
-      batch.push({ row: read.row, body });
+      rows.push({ row: read.row, body });
     }
-    if (batch.length > 0) this.write(batch);
-    return { written: batch.length, rejected };
+    return { rows, rejected };
+  }
+
+  /** Writes a prepared batch in one transaction; throws what SQLite threw, and then nothing is written. */
+  write(batch: PreparedBatch): AppendResult {
+    if (batch.rows.length > 0) this.transaction(batch.rows);
+    return { written: batch.rows.length, rejected: batch.rejected };
   }
 }

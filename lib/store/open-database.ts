@@ -10,6 +10,12 @@ import { failureOf, sqliteCode, StoreError, storeError } from "./store-error";
  */
 export const NATIVE_BINDING_ENV = "ZTNA_SQLITE_BINDING";
 
+/** better-sqlite3's options naming the addon to load, when the environment names one. */
+export function bindingOptions(): { nativeBinding?: string } {
+  const binding = process.env[NATIVE_BINDING_ENV];
+  return binding ? { nativeBinding: binding } : {};
+}
+
 export interface OpenOptions {
   file: string;
   busyTimeoutMs: number;
@@ -26,12 +32,16 @@ export interface OpenOptions {
  * (read-only, locked, cannot open) is thrown as a StoreError and leaves the file alone.
  */
 export function openDatabase(o: OpenOptions): Database {
-  fs.mkdirSync(path.dirname(o.file), { recursive: true });
+  try {
+    fs.mkdirSync(path.dirname(o.file), { recursive: true });
+  } catch (err) {
+    throw new StoreError("cantopen", `event store ${o.file}: cannot create its folder: ${(err as Error).message}`);
+  }
   try {
     return openAndMigrate(o);
   } catch (err) {
     if (failureOf(sqliteCode(err)) !== "corrupt") throw storeError(err, "opening", o.file);
-    const aside = moveAside(o.file, o.now());
+    const aside = setAside(o.file, o.now());
     o.onRecovered(
       `event store ${o.file} is not a usable SQLite database (${sqliteCode(err)}: ${(err as Error).message}); ` +
         `moved it to ${aside} and started a new, empty store`,
@@ -45,8 +55,7 @@ export function openDatabase(o: OpenOptions): Database {
 }
 
 function openAndMigrate(o: OpenOptions): Database {
-  const binding = process.env[NATIVE_BINDING_ENV];
-  const db = new Sqlite(o.file, binding ? { nativeBinding: binding } : {});
+  const db = new Sqlite(o.file, bindingOptions());
   try {
     applyPragmas(db, { busyTimeoutMs: o.busyTimeoutMs });
     migrate(db);
@@ -60,7 +69,8 @@ function openAndMigrate(o: OpenOptions): Database {
   }
 }
 
-function moveAside(file: string, now: number): string {
+/** Renames a damaged database, with its WAL and shared-memory files, out of the way; returns the new name. */
+export function setAside(file: string, now: number): string {
   const aside = `${file}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, "-")}`;
   fs.renameSync(file, aside);
   for (const suffix of ["-wal", "-shm"]) {

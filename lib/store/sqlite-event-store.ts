@@ -3,11 +3,19 @@ import type { NormalizedEvent } from "../schema/event";
 import { EventPruner } from "./event-pruner";
 import { EventQueries } from "./event-queries";
 import type { AppendResult, EventQuery, EventStore, EventSummary, StoredEvent, StoreStats } from "./event-store";
-import { DEFAULT_MAX_EVENT_BYTES, EventWriter } from "./event-writer";
-import { openDatabase } from "./open-database";
-import { StoreError, storeError } from "./store-error";
+import { DEFAULT_MAX_EVENT_BYTES, EventWriter, type PreparedBatch } from "./event-writer";
+import { openDatabase, setAside } from "./open-database";
+import { failureOf, sqliteCode, StoreError, storeError } from "./store-error";
 
 const DAY_MS = 86_400_000;
+
+export interface StoreLog {
+  warn(message: string): void;
+  /** A damaged file moved aside and a new store begun: data was lost from view. */
+  error(message: string): void;
+}
+
+const SILENT: StoreLog = { warn: () => undefined, error: () => undefined };
 
 export interface SqliteEventStoreOptions {
   /** The database file; its folder is created when missing. */
@@ -31,8 +39,8 @@ export interface SqliteEventStoreOptions {
   maxEventBytes?: number;
   /** The clock retention is measured against. */
   now?: () => number;
-  /** Problems that are not any one call's: pruning failures, a damaged file moved aside. */
-  onWarning?: (message: string) => void;
+  /** Told of problems that are not any one call's: pruning failures, a damaged file moved aside. */
+  log?: StoreLog;
 }
 
 /** Pruning for the size cap goes this far under it, so that it does not run after every batch. */
@@ -63,7 +71,7 @@ export class SqliteEventStore implements EventStore {
   private readonly lockTimeoutMs: number;
   private readonly maxEventBytes: number;
   private readonly now: () => number;
-  private readonly warn: (message: string) => void;
+  private readonly log: StoreLog;
   private handles: Handles | null = null;
   private closed = false;
   private pruned = 0;
@@ -79,23 +87,20 @@ export class SqliteEventStore implements EventStore {
     this.lockTimeoutMs = o.lockTimeoutMs ?? 5000;
     this.maxEventBytes = o.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.now = o.now ?? Date.now;
-    this.warn = o.onWarning ?? (() => undefined);
-    this.timer = setInterval(() => void this.prune().catch((err: Error) => this.warn(err.message)), o.pruneEveryMs ?? 60_000);
+    this.log = o.log ?? SILENT;
+    // A store nobody has used yet is not opened just to prune it.
+    this.timer = setInterval(() => {
+      if (this.handles) void this.prune().catch((err: Error) => this.log.warn(err.message));
+    }, o.pruneEveryMs ?? 60_000);
     this.timer.unref();
   }
 
   async append(events: NormalizedEvent[]): Promise<AppendResult> {
-    const batch = Array.isArray(events) ? events : [events];
-    const result = await this.run("appending events", (h) => {
-      try {
-        return h.writer.append(batch);
-      } catch (err) {
-        if (storeError(err, "", this.file).failure !== "full" || !this.makeRoom(h)) throw err;
-        return h.writer.append(batch);
-      }
-    });
+    const list = Array.isArray(events) ? events : [events];
+    let prepared: PreparedBatch | null = null;
+    const result = await this.run("appending events", (h) => this.writeMakingRoom(h, (prepared ??= h.writer.prepare(list))));
     if (this.maxBytes > 0 && !this.pruning && this.handles && this.handles.pruner.usedBytes() > this.maxBytes) {
-      void this.prune().catch((err: Error) => this.warn(err.message));
+      void this.prune().catch((err: Error) => this.log.warn(err.message));
     }
     return result;
   }
@@ -146,52 +151,62 @@ export class SqliteEventStore implements EventStore {
 
   private async prunePass(): Promise<number> {
     let removed = 0;
-    const step = async (what: string, chunk: (h: Handles) => number, more: (h: Handles) => boolean) => {
-      for (;;) {
-        const h = this.open();
-        if (!more(h)) return;
-        let n: number;
-        try {
-          n = chunk(h);
-        } catch (err) {
-          throw storeError(err, what, this.file);
-        }
-        removed += n;
-        this.pruned += n;
-        if (n === 0 || this.closed) return;
-        await new Promise((resolve) => setImmediate(resolve));
-        if (this.closed) return;
-      }
-    };
     if (this.retentionMs > 0) {
       const cutoff = this.now() - this.retentionMs;
-      let last = this.pruneChunk;
-      await step(
-        "pruning events past retention",
-        (h) => (last = h.pruner.olderThanCutoff(cutoff, this.pruneChunk)),
-        () => last === this.pruneChunk,
-      );
+      removed += await this.inChunks("pruning events past retention", (p) => p.olderThanCutoff(cutoff, this.pruneChunk), () => true);
     }
-    if (this.maxBytes > 0) {
-      let over = false;
-      await step(
-        "pruning the oldest events for the size cap",
-        (h) => h.pruner.oldestEvents(this.pruneChunk),
-        (h) => (over = h.pruner.usedBytes() > (over ? this.maxBytes * LOW_WATER : this.maxBytes)),
-      );
+    if (this.maxBytes > 0 && this.open().pruner.usedBytes() > this.maxBytes) {
+      const target = this.maxBytes * LOW_WATER;
+      removed += await this.inChunks("pruning the oldest events for the size cap", (p) => p.oldestEvents(this.pruneChunk), (p) => p.usedBytes() > target);
     }
     return removed;
   }
 
   /**
-   * On a full disk (or at the hard limit) the oldest events give their pages to the batch: as much
-   * as a pruning chunk frees, at least once. Returns false when there was nothing to remove.
+   * Removes a chunk at a time while `more` holds, yielding to other work between chunks, until a
+   * chunk comes back short (nothing more to remove) or the store closes.
    */
-  private makeRoom(h: Handles): boolean {
-    const n = h.pruner.oldestEvents(this.pruneChunk);
-    this.pruned += n;
-    if (n > 0) this.warn(`event store ${this.file}: out of space; removed the ${n} oldest events to make room`);
-    return n > 0;
+  private async inChunks(doing: string, chunk: (p: EventPruner) => number, more: (p: EventPruner) => boolean): Promise<number> {
+    let removed = 0;
+    while (!this.closed) {
+      const pruner = this.open().pruner;
+      let n: number;
+      try {
+        if (!more(pruner)) break;
+        n = chunk(pruner);
+      } catch (err) {
+        throw storeError(err, doing, this.file);
+      }
+      removed += n;
+      this.pruned += n;
+      if (n < this.pruneChunk) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return removed;
+  }
+
+  /**
+   * On a full disk, or at the hard limit past the size cap, the batch displaces the oldest events,
+   * a chunk at a time, trying again after each, but never more than twice its own number of
+   * events: a batch that still does not fit is reported as not written rather than emptying the
+   * store.
+   */
+  private writeMakingRoom(h: Handles, batch: PreparedBatch): AppendResult {
+    const most = 2 * batch.rows.length;
+    let displaced = 0;
+    for (;;) {
+      try {
+        const result = h.writer.write(batch);
+        if (displaced > 0) this.log.warn(`event store ${this.file}: out of space; removed the ${displaced} oldest events to make room`);
+        return result;
+      } catch (err) {
+        if (failureOf(sqliteCode(err)) !== "full" || displaced >= most) throw err;
+        const n = h.pruner.oldestEvents(Math.min(this.pruneChunk, most - displaced));
+        if (n === 0) throw err;
+        displaced += n;
+        this.pruned += n;
+      }
+    }
   }
 
   /** Runs `fn` on the open database, retrying a locked database until the lock timeout. */
@@ -202,16 +217,35 @@ export class SqliteEventStore implements EventStore {
         return fn(this.open());
       } catch (err) {
         const e = storeError(err, doing, this.file);
+        if (e.failure === "corrupt") throw this.setAsideDamaged(e);
         if (e.failure !== "locked" || Date.now() >= deadline) throw e;
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
     }
   }
 
+  /**
+   * SQLite found damage while working: the file is closed and set aside, loudly, and the next call
+   * starts a new store, so recording goes on. This call still fails with what was found.
+   */
+  private setAsideDamaged(found: StoreError): StoreError {
+    const h = this.handles;
+    this.handles = null;
+    try {
+      h?.db.close();
+      const aside = setAside(this.file, this.now());
+      const message = `${found.message}; moved the damaged file to ${aside}, and a new, empty store starts with the next write`;
+      this.log.error(message);
+      return new StoreError("corrupt", message, found.code);
+    } catch (err) {
+      return new StoreError("corrupt", `${found.message}; it could not be set aside: ${(err as Error).message}`, found.code);
+    }
+  }
+
   private open(): Handles {
     if (this.closed) throw new StoreError("closed", `event store ${this.file} is closed`);
     if (this.handles) return this.handles;
-    const db = openDatabase({ file: this.file, busyTimeoutMs: this.busyTimeoutMs, onRecovered: this.warn, now: this.now });
+    const db = openDatabase({ file: this.file, busyTimeoutMs: this.busyTimeoutMs, onRecovered: (m) => this.log.error(m), now: this.now });
     try {
       if (this.maxBytes > 0) {
         const pageSize = db.pragma("page_size", { simple: true }) as number;
