@@ -8,6 +8,9 @@ export const GATEWAY_DATASETS = {
 } as const;
 export type GatewayKind = keyof typeof GATEWAY_DATASETS;
 
+/** Access logins in GraphQL Analytics (reference §6.4), one seeded row per login. */
+export const ACCESS_LOGIN_DATASET = "accessLoginRequestsAdaptiveGroups";
+
 export interface RiskUser {
   user_id: string;
   email: string;
@@ -32,7 +35,11 @@ export class StandInData {
   readonly users: Rec[] = [];
   readonly devices: Rec[] = [];
   readonly physicalDevices: Rec[] = [];
+  readonly registrations: Rec[] = [];
+  readonly accessLogins: Rec[] = [];
   readonly gateway: Record<GatewayKind, Rec[]> = { http: [], network: [], dns: [] };
+  /** Per Analytics dataset, the only dimensions its schema has; a dataset not named here accepts any. */
+  readonly analyticsFields = new Map<string, Set<string>>();
 }
 
 const copy = <T>(items: T[]): T[] => structuredClone(items);
@@ -85,6 +92,25 @@ export class Seeder {
   /** `/devices/physical-devices` entries (cursor-paginated). */
   physicalDevices(devices: Rec[]): void {
     this.data().physicalDevices.push(...copy(devices));
+  }
+
+  /** `/devices/registrations` entries (cursor-paginated): `{id, device: {id, name}, user: {id, email}, last_seen_at, revoked_at, …}`. */
+  registrations(registrations: Rec[]): void {
+    this.data().registrations.push(...copy(registrations));
+  }
+
+  /** Access logins for GraphQL, one row per login: `{datetime, isSuccessfulLogin, ipAddress, userUuid, country, …}`. */
+  accessLogins(rows: Rec[]): void {
+    this.data().accessLogins.push(...copy(rows));
+  }
+
+  /**
+   * Restricts an Analytics dataset's schema to these dimensions (`datetime` and `count` always
+   * exist): selecting or filtering on another is a GraphQL error, as on an account whose schema
+   * lacks a field.
+   */
+  analyticsFields(dataset: string, dimensions: string[]): void {
+    this.data().analyticsFields.set(dataset, new Set(["datetime", ...dimensions]));
   }
 
   /** Gateway events for GraphQL, one row per event: `{datetime, action, email, …}` with any dimension names. */

@@ -1,11 +1,11 @@
-import { ApiRefusal, CODES, ok } from "./http";
+import { ApiRefusal, CODES, ok, type Reply } from "./http";
 import { intParam, listParam, type Rec } from "./query-tools";
 import type { RouteTable } from "./routes";
 
 const SEARCHED = ["name", "serial_number", "hardware_id", "mac_address", "last_seen_user.email"];
 const SORTABLE = ["name", "id", "client_version", "last_seen_user.email", "last_seen_at", "active_registrations", "created_at"];
 
-/** Devices: the legacy single-page list and the cursor-paginated physical devices (reference §6.6). */
+/** Devices: the legacy single-page list, the cursor-paginated physical devices and registrations (reference §6.6). */
 export function deviceRoutes(routes: RouteTable): void {
   routes.add("GET", "/accounts/:account/devices", (_req, data) => ok(data.devices));
 
@@ -18,16 +18,36 @@ export function deviceRoutes(routes: RouteTable): void {
       const sign = q.get("sort_order") === "desc" ? -1 : 1;
       devices = [...devices].sort((a, b) => sign * String(at(a, sortBy) ?? "").localeCompare(String(at(b, sortBy) ?? "")));
     }
-    const perPage = intParam(q, "per_page", 10, 1, 1000);
-    const offset = decodeCursor(q.get("cursor"));
-    const items = devices.slice(offset, offset + perPage);
-    const next = offset + perPage < devices.length ? encodeCursor(offset + perPage) : "";
-    return ok(items, { count: items.length, per_page: perPage, cursor: next });
+    return cursorPage(devices, q);
+  });
+
+  routes.add("GET", "/accounts/:account/devices/registrations", (req, data) => {
+    const q = req.query;
+    const status = q.get("status") ?? "active";
+    if (!["active", "all", "revoked"].includes(status)) throw new ApiRefusal(400, CODES.invalidRequest, "status must be active, all or revoked");
+    const deviceId = q.get("device.id");
+    const userIds = listParam(q, "user.id");
+    const registrations = data.registrations.filter(
+      (r) =>
+        (status === "all" || (status === "revoked") === Boolean(r.revoked_at)) &&
+        (!deviceId || at(r, "device.id") === deviceId) &&
+        (userIds.length === 0 || userIds.includes(String(at(r, "user.id")))),
+    );
+    return cursorPage(registrations, q);
   });
 
   routes.add("GET", "/accounts/:account/devices/physical-devices/:device_id", (req, data) => ok(byId(data.physicalDevices, req.params.device_id)));
 
   routes.add("GET", "/accounts/:account/devices/:device_id", (req, data) => ok(byId(data.devices, req.params.device_id)));
+}
+
+/** One page of a cursor listing, the next page's cursor in `result_info.cursor` (empty on the last). */
+function cursorPage(records: Rec[], q: URLSearchParams): Reply {
+  const perPage = intParam(q, "per_page", 10, 1, 1000);
+  const offset = decodeCursor(q.get("cursor"));
+  const items = records.slice(offset, offset + perPage);
+  const next = offset + perPage < records.length ? encodeCursor(offset + perPage) : "";
+  return ok(items, { count: items.length, per_page: perPage, cursor: next });
 }
 
 function matches(d: Rec, q: URLSearchParams): boolean {

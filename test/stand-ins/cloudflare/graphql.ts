@@ -1,4 +1,4 @@
-import { GATEWAY_DATASETS, type GatewayKind, type StandInData } from "./data";
+import { ACCESS_LOGIN_DATASET, GATEWAY_DATASETS, type GatewayKind, type StandInData } from "./data";
 import { GqlError, onlyVariables, parseQuery, resolveValue, type GqlField } from "./graphql-query";
 import type { ApiRequest, Reply } from "./http";
 import type { Rec } from "./query-tools";
@@ -6,10 +6,10 @@ import type { RouteTable } from "./routes";
 
 const MAX_LIMIT = 10_000;
 const KIND_OF = new Map(Object.entries(GATEWAY_DATASETS).map(([kind, dataset]) => [dataset as string, kind as GatewayKind]));
-const OPERATOR = /^(.+?)(?:_(neq|gt|geq|lt|leq|in|notin|like|notlike))?$/;
+const OPERATOR = /^(.+?)(?:_(neq|gt|geq|lt|leq|in|notin|like|notlike|has))?$/;
 
 /**
- * GraphQL Analytics (reference §6.4) over the seeded Gateway events: `viewer { accounts(filter:
+ * GraphQL Analytics (reference §6.4) over the seeded Gateway events and Access logins: `viewer { accounts(filter:
  * {accountTag: $a}) { <dataset>(limit, filter, orderBy) { count dimensions {…} sum {…} } } }`.
  * Each seeded row is one event; groups are formed by the selected dimensions. Filter values must
  * be variables: the project never pastes values into query text, and the stand-in holds it to that.
@@ -49,11 +49,17 @@ function evaluate(fields: GqlField[], variables: Rec, data: StandInData): Rec {
   if (tag !== data.accountId) throw new GqlError("not authorized for that account", path);
   const account: Rec = {};
   for (const field of accounts.selections) {
-    const kind = KIND_OF.get(field.name);
-    if (!kind) throw new GqlError(`unknown field "${field.name}" on type "account"`, [...path, 0, field.name]);
-    account[field.name] = groups(data.gateway[kind], field, variables, [...path, 0, field.name]);
+    const rows = rowsOf(data, field.name);
+    if (!rows) throw new GqlError(`unknown field "${field.name}" on type "account"`, [...path, 0, field.name]);
+    account[field.name] = groups(rows, field, variables, [...path, 0, field.name], data.analyticsFields.get(field.name));
   }
   return { viewer: { accounts: [account] } };
+}
+
+function rowsOf(data: StandInData, dataset: string): Rec[] | undefined {
+  if (dataset === ACCESS_LOGIN_DATASET) return data.accessLogins;
+  const kind = KIND_OF.get(dataset);
+  return kind ? data.gateway[kind] : undefined;
 }
 
 function only(fields: GqlField[], name: string, path: string[]): GqlField {
@@ -63,7 +69,7 @@ function only(fields: GqlField[], name: string, path: string[]): GqlField {
   return fields[0];
 }
 
-function groups(rows: Rec[], field: GqlField, variables: Rec, path: Array<string | number>): Rec[] {
+function groups(rows: Rec[], field: GqlField, variables: Rec, path: Array<string | number>, schema: Set<string> | undefined): Rec[] {
   const limit = field.args.limit ? resolveValue(field.args.limit, variables) : undefined;
   if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new GqlError(`limit must be positive number and not greater than ${MAX_LIMIT}`, path);
@@ -75,6 +81,10 @@ function groups(rows: Rec[], field: GqlField, variables: Rec, path: Array<string
   }
   const dims = subfields(field, "dimensions");
   const sums = subfields(field, "sum");
+  if (schema) {
+    const unknown = [...dims, ...filterFields(filter)].find((d) => !schema.has(d));
+    if (unknown !== undefined) throw new GqlError(`unknown field "${unknown}" on type "${field.name}"`, [...path, "dimensions", unknown]);
+  }
   const wantCount = field.selections.some((s) => s.name === "count");
   for (const s of field.selections) {
     if (!["count", "dimensions", "sum"].includes(s.name)) throw new GqlError(`unknown field "${s.name}"`, [...path, s.name]);
@@ -95,6 +105,13 @@ function groups(rows: Rec[], field: GqlField, variables: Rec, path: Array<string
     ...(dims.length > 0 ? { dimensions: g.dimensions } : {}),
     ...(sums.length > 0 ? { sum: g.sum } : {}),
   }));
+}
+
+/** The fields a filter names, operators stripped, through AND and OR. */
+function filterFields(filter: Rec): string[] {
+  return Object.entries(filter).flatMap(([key, want]) =>
+    key === "AND" || key === "OR" ? (want as Rec[]).flatMap(filterFields) : [OPERATOR.exec(key)![1]],
+  );
 }
 
 function subfields(field: GqlField, name: string): string[] {
@@ -127,6 +144,7 @@ function matches(row: Rec, filter: Rec): boolean {
       case "leq": return compare(field, have, want) <= 0;
       case "in": return (want as unknown[]).some((w) => compare(field, have, w) === 0);
       case "notin": return !(want as unknown[]).some((w) => compare(field, have, w) === 0);
+      case "has": return Array.isArray(have) && have.some((h) => compare(field, h, want) === 0);
       case "like": return like(String(want)).test(String(have ?? ""));
       default: return !like(String(want)).test(String(have ?? ""));
     }
