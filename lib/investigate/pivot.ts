@@ -20,9 +20,11 @@ export function isAlert(payload: unknown): payload is Record<string, unknown> {
 }
 
 /**
- * What to investigate: an explicit value wins; otherwise the alert's entity key (`alert.ip`,
- * `alert.host`, `alert.user`), then the first usable value of its evidence. A value that does not
- * fit the kind is refused with the reason rather than sent to the API.
+ * What to investigate: an explicit value wins; otherwise the alert's entity key (`alert.host`,
+ * `alert.user`), then the first usable value of its evidence. For an IP the evidence comes first:
+ * a rule lists the address that matters before the standard fields (the destination of an
+ * outbound SMB session, the source of a password spray), while `alert.ip` is always the source.
+ * A value that does not fit the kind is refused with the reason rather than sent to the API.
  */
 export function choosePivot(kind: InvestigationKind, alert: unknown, explicit: unknown): PivotChoice {
   const src = SOURCES[kind];
@@ -34,13 +36,18 @@ export function choosePivot(kind: InvestigationKind, alert: unknown, explicit: u
     return bad ? { ok: false, problem: `"${shown(value)}" ${bad}` } : { ok: true, value, from: "value" };
   }
   if (!isAlert(alert)) return { ok: false, problem: `no ${src.noun} to investigate: the message carries neither an alert nor a value` };
-  const key = field(alert, src.key);
-  if (typeof key === "string" && src.check(key.trim()) === undefined) return { ok: true, value: key.trim(), from: "alert" };
-  const bucket = field(field(alert, "evidence"), src.bucket);
-  if (Array.isArray(bucket)) {
-    for (const v of bucket) if (typeof v === "string" && v.trim() !== "" && src.check(v.trim()) === undefined) return { ok: true, value: v.trim(), from: "evidence" };
-  }
-  return { ok: false, problem: `the alert names no ${src.noun}` };
+  const fromKey = (): PivotChoice | undefined => {
+    const key = field(alert, src.key);
+    return typeof key === "string" && src.check(key.trim()) === undefined ? { ok: true, value: key.trim(), from: "alert" } : undefined;
+  };
+  const fromEvidence = (): PivotChoice | undefined => {
+    const bucket = field(field(alert, "evidence"), src.bucket);
+    if (!Array.isArray(bucket)) return undefined;
+    const v = bucket.find((x): x is string => typeof x === "string" && x.trim() !== "" && src.check(x.trim()) === undefined);
+    return v === undefined ? undefined : { ok: true, value: v.trim(), from: "evidence" };
+  };
+  const choice = kind === "ip" ? (fromEvidence() ?? fromKey()) : (fromKey() ?? fromEvidence());
+  return choice ?? { ok: false, problem: `the alert names no ${src.noun}` };
 }
 
 /** The alert's own IP, domain, user and host: the related connections are about them. */
@@ -52,10 +59,10 @@ export function alertEntities(alert: unknown): { ip?: string; domain?: string; u
     const list = field(evidence, bucket);
     return Array.isArray(list) ? list.find((v): v is string => typeof v === "string" && ok(v)) : undefined;
   };
-  const ipKey = text(field(alert, "ip"), 64);
+  const ipKey = first("ip", (v) => isIP(v) !== 0) ?? text(field(alert, "ip"), 64);
   const domain = text(field(alert, "domain"), 253) ?? first("domain", (v) => v.length <= 253 && name(v, 253) === undefined);
   const out: { ip?: string; domain?: string; user?: string; host?: string } = {};
-  const ip = ipKey !== undefined && isIP(ipKey) ? ipKey : first("ip", (v) => isIP(v) !== 0);
+  const ip = ipKey !== undefined && isIP(ipKey) ? ipKey : undefined;
   if (ip !== undefined) out.ip = ip;
   if (domain !== undefined) out.domain = domain.toLowerCase();
   const user = text(field(alert, "user"), 320);

@@ -73,7 +73,7 @@ describe("investigate ip", function () {
   it("finds who came from the alert's source address, Access logins included, when the API cannot filter them", async () => {
     const result = await investigate("ip", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
     assert.equal(result.value, OFFICE_IP);
-    assert.equal(result.from, "alert");
+    assert.equal(result.from, "evidence");
     const bySource = result.summary.related.find((r) => r.by === "source_ip")!;
     assert.deepEqual(bySource.users.map((u) => [u.value, u.count, u.sources.sort().join()]), [["mallory@example.com", 2, "api:access_requests,api:gateway_network,store"]]);
     assert.ok(result.timeline.some((e) => e.source === "api:access_requests" && e.user === "mallory@example.com" && e.source_ip === OFFICE_IP));
