@@ -27,8 +27,8 @@ interface Field {
 }
 
 const FIELDS: readonly Field[] = [
-  { key: "before", what: "look back (minutes)", fallback: 60, min: 0, max: 43_200, integer: true },
-  { key: "after", what: "look ahead (minutes)", fallback: 15, min: 0, max: 43_200, integer: true },
+  { key: "before", what: "look back (minutes)", fallback: 1440, min: 0, max: 43_200, integer: true },
+  { key: "after", what: "look ahead (minutes)", fallback: 60, min: 0, max: 43_200, integer: true },
   { key: "cap", what: "timeline lines", fallback: 100, min: 1, max: 10_000, integer: true },
   { key: "timeout", what: "wait at most (seconds)", fallback: 10, min: 0.1, max: 600, integer: false },
 ];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { streamLargeUpload } from "../../bench/webhook";
@@ -110,6 +110,64 @@ describe("npm start (default flow, end to end)", function () {
     assert.deepEqual(cross.datasets.sort(), ["access_requests", "scim"]);
     const spray = alerts.find((a) => a.rule.id === "ztna-access-password-spray");
     assert.ok(spray.evidence.ip.includes("203.0.113.66"));
+  });
+
+  it("enriches and investigates each alert: own IOC verdict, related connections from the store", async () => {
+    const scenario = path.join(__dirname, "..", "fixtures", "scenarios", "investigation");
+    const expected = JSON.parse(readFileSync(path.join(scenario, "expected.json"), "utf8"));
+    // The user's own intel, dropped into the folders the default flow watches.
+    cpSync(path.join(scenario, "intel"), path.join(server.dataDir, "intel"), { recursive: true });
+    // The folders are re-read 200 ms after the last change they see; give that time to pass.
+    await new Promise((r) => setTimeout(r, 1000));
+    // Recent times: the store keeps seven days, and its pruning runs while the test does.
+    const records = readFileSync(path.join(scenario, "gateway_network.ndjson"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const shift = Date.now() - 3_600_000 - Date.parse(records[records.length - 1].Datetime);
+    for (const r of records) r.Datetime = new Date(Date.parse(r.Datetime) + shift).toISOString();
+    const background = path.join(server.dataDir, "background.ndjson");
+    const attack = path.join(server.dataDir, "attack.ndjson");
+    writeFileSync(background, records.slice(0, -1).map((r) => JSON.stringify(r)).join("\n"));
+    writeFileSync(attack, JSON.stringify(records[records.length - 1]));
+
+    const send = async (file: string) => {
+      const summary = await replay({ url: server.url("/cloudflare/logpush"), secret: SECRET, dataset: "gateway_network", retryDelayMs: 50 }, [file]);
+      assert.equal(summary.records.failed, 0);
+    };
+    await send(background);
+    const bobAt = Date.parse(records[0].Datetime);
+    const recorded = async () => (await store.query({ pivot: "destination_ip", value: expected.ip, from: bobAt - 1, to: Date.now(), limit: 10 })).length;
+    let deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && (await recorded()) < 2) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await recorded(), 2, "the background traffic is in the store before the attack");
+    await send(attack);
+
+    const ours = () => {
+      try {
+        return readFileSync(path.join(server.dataDir, "alerts.ndjson"), "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l))
+          .filter((a) => a.rule.id === expected.rule && a["@timestamp"] === new Date(Date.parse(records[records.length - 1].Datetime)).toISOString());
+      } catch {
+        return [];
+      }
+    };
+    deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && ours().length === 0) await new Promise((r) => setTimeout(r, 100));
+    const [alert] = ours();
+    assert.ok(alert, "the alert reached alerts.ndjson");
+
+    assert.equal(alert.enrichment.verdict, expected.enrichment.verdict, JSON.stringify(alert.enrichment.reasons));
+    assert.ok(alert.enrichment.reasons.some((r: string) => r.includes("iocs.txt")), JSON.stringify(alert.enrichment.reasons));
+
+    const ip = alert.investigation.ip;
+    assert.equal(ip.value, expected.ip);
+    assert.equal(ip.backends.store.state, "ok");
+    assert.equal(ip.backends.api.state, "absent", "no Cloudflare account is configured");
+    const related = ip.summary.related.find((r: { by: string }) => r.by === "destination_ip");
+    assert.deepEqual(related.users.map((u: { value: string }) => u.value).sort(), expected.related_users);
+    assert.deepEqual(related.hosts.map((h: { value: string }) => h.value.toUpperCase()).sort(), expected.related_hosts);
+    for (const kind of ["host", "risk", "user"]) assert.equal(alert.investigation[kind].backends.store.state, "ok", kind);
+    assert.equal(alert.investigation.user.value, "jane@example.com");
   });
 
   it("takes uploads whatever their Content-Type, even where the editor parses bodies", async () => {
