@@ -39,6 +39,34 @@ function copyTree(from, to, keep) {
   }
 }
 
+/**
+ * The four query nodes differ only in what they investigate, so their editor, labels and help are
+ * one set of templates (nodes/shared/query-editor/) filled in per kind, not four copies.
+ */
+function renderQueryEditors() {
+  const from = path.join(nodesDir, "shared", "query-editor");
+  const kinds = JSON.parse(fs.readFileSync(path.join(from, "kinds.json"), "utf8"));
+  const template = (name) => fs.readFileSync(path.join(from, name), "utf8");
+  for (const [kind, k] of Object.entries(kinds)) {
+    const fill = (text) =>
+      text
+        .replace(/__KIND__/g, kind)
+        .replace(/__PALETTE__/g, k.palette)
+        .replace(/__VALUE_LABEL__/g, k.valueLabel)
+        .replace(/__WHAT__/g, k.what)
+        .replace(/__INTRO__/g, k.intro)
+        .replace(/__SUMMARY__/g, k.summary)
+        .replace(/__API__/g, k.api);
+    const type = `ztna-query-${kind}`;
+    const locales = path.join(dist, "nodes", type, "locales", "en-US");
+    fs.mkdirSync(locales, { recursive: true });
+    fs.writeFileSync(path.join(dist, "nodes", type, `${type}.html`), fill(template("editor.html")));
+    fs.writeFileSync(path.join(locales, `${type}.json`), fill(template("labels.json")));
+    fs.writeFileSync(path.join(locales, `${type}.html`), fill(template("help.html")));
+  }
+  fs.rmSync(path.join(dist, "nodes", "shared", "query-editor"), { recursive: true, force: true });
+}
+
 if (process.argv.includes("--if-stale") && !isStale()) process.exit(0);
 
 fs.rmSync(dist, { recursive: true, force: true });
@@ -51,10 +79,11 @@ try {
 }
 const nodesDir = path.join(root, "nodes");
 copyTree(nodesDir, path.join(dist, "nodes"), (name) => !name.endsWith(".ts"));
+renderQueryEditors();
 // The built-in detection rules are data read at run time, beside the compiled engine.
 copyTree(path.join(root, "lib"), path.join(dist, "lib"), (name) => name.endsWith(".yml"));
-for (const type of fs.readdirSync(nodesDir)) {
-  if (!fs.existsSync(path.join(nodesDir, type, `${type}.html`))) continue;
+for (const type of fs.readdirSync(path.join(dist, "nodes"))) {
+  if (!fs.existsSync(path.join(dist, "nodes", type, `${type}.html`))) continue;
   copyTree(path.join(root, "icons"), path.join(dist, "nodes", type, "icons"), () => true);
 }
 fs.chmodSync(path.join(dist, "lib", "cli", "main.js"), 0o755);

@@ -55,7 +55,7 @@ export default function (RED: NodeAPI) {
           for (const c of changes) for (const p of c.problems) node.warn(`${provider}: ${problemText(p)}`);
         },
         onFeed: (report) => {
-          if (report.outcome === "failed") node.warn(`${report.provider}: download of ${report.url} failed (${report.error ?? "no reason given"}); keeping the last good copy`);
+          if (report.outcome === "failed") node.warn(`${report.provider}: download of ${report.url} failed (${report.error ?? "no reason given"}); matching goes on with the last good copy, if there is one`);
         },
       });
     } catch (err) {
