@@ -46,6 +46,8 @@ export async function enrichBurst(alertCount = 10_000, distinct = 1_000, latency
     const cold = await Promise.all(alerts.map((a) => enricher.enrich(a)));
     const coldBurstMs = performance.now() - coldStart;
     const providerCalls = api.count("abuseipdb");
+    const leaked = api.requestsTo("abuseipdb").find((r) => !/ipAddress=45\./.test(r.search));
+    if (leaked) throw new Error(`a request asked about something other than the public addresses: ${leaked.search}`);
     const verdicts: Record<string, number> = {};
     for (const e of cold) verdicts[e.verdict] = (verdicts[e.verdict] ?? 0) + 1;
 
