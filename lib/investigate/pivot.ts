@@ -6,12 +6,18 @@ export type PivotFrom = "alert" | "evidence" | "value";
 
 export type PivotChoice = { ok: true; value: string; from: PivotFrom } | { ok: false; problem: string };
 
-/** The alert's entity key and evidence bucket each kind reads, and what a usable value looks like. */
-const SOURCES: Record<InvestigationKind, { key: string; bucket: string; noun: string; check: (v: string) => string | undefined }> = {
-  ip: { key: "ip", bucket: "ip", noun: "IP address", check: (v) => (isIP(v) ? undefined : "is not an IP address") },
-  host: { key: "host", bucket: "host", noun: "host", check: (v) => name(v, 255) },
-  user: { key: "user", bucket: "user", noun: "user", check: (v) => name(v, 320) },
-  risk: { key: "user", bucket: "user", noun: "user", check: (v) => name(v, 320) },
+/**
+ * The alert's entity key and evidence bucket each kind reads, which of them comes first, and what
+ * a usable value looks like. An address is taken from the evidence first: a rule lists the
+ * addresses that matter to it there (a C2 rule the destination), while the entity key is always
+ * the first event's source. A host or user is the entity key first: the evidence's `related.*`
+ * lists also hold an Access application's domain as a "host", or a SCIM actor as a user.
+ */
+const SOURCES: Record<InvestigationKind, { key: string; bucket: string; evidenceFirst: boolean; noun: string; check: (v: string) => string | undefined }> = {
+  ip: { key: "ip", bucket: "ip", evidenceFirst: true, noun: "IP address", check: (v) => (isIP(v) ? undefined : "is not an IP address") },
+  host: { key: "host", bucket: "host", evidenceFirst: false, noun: "host", check: (v) => name(v, 255) },
+  user: { key: "user", bucket: "user", evidenceFirst: false, noun: "user", check: (v) => name(v, 320) },
+  risk: { key: "user", bucket: "user", evidenceFirst: false, noun: "user", check: (v) => name(v, 320) },
 };
 
 /** Whether a message payload is an alert (DESIGN §3.5) rather than some other object. */
@@ -21,8 +27,8 @@ export function isAlert(payload: unknown): payload is Record<string, unknown> {
 
 /**
  * What to investigate: an explicit value wins; otherwise the alert's entity key (`alert.ip`,
- * `alert.host`, `alert.user`), then the first usable value of its evidence. A value that does not
- * fit the kind is refused with the reason rather than sent to the API.
+ * `alert.host`, `alert.user`) and the first usable value of its evidence, in the kind's order. A
+ * value that does not fit the kind is refused with the reason rather than sent to a backend.
  */
 export function choosePivot(kind: InvestigationKind, alert: unknown, explicit: unknown): PivotChoice {
   const src = SOURCES[kind];
@@ -34,13 +40,18 @@ export function choosePivot(kind: InvestigationKind, alert: unknown, explicit: u
     return bad ? { ok: false, problem: `"${shown(value)}" ${bad}` } : { ok: true, value, from: "value" };
   }
   if (!isAlert(alert)) return { ok: false, problem: `no ${src.noun} to investigate: the message carries neither an alert nor a value` };
-  const key = field(alert, src.key);
-  if (typeof key === "string" && src.check(key.trim()) === undefined) return { ok: true, value: key.trim(), from: "alert" };
-  const bucket = field(field(alert, "evidence"), src.bucket);
-  if (Array.isArray(bucket)) {
-    for (const v of bucket) if (typeof v === "string" && v.trim() !== "" && src.check(v.trim()) === undefined) return { ok: true, value: v.trim(), from: "evidence" };
-  }
-  return { ok: false, problem: `the alert names no ${src.noun}` };
+  const fits = (v: unknown): v is string => typeof v === "string" && v.trim() !== "" && src.check(v.trim()) === undefined;
+  const fromKey = (): PivotChoice | undefined => {
+    const key = field(alert, src.key);
+    return fits(key) ? { ok: true, value: key.trim(), from: "alert" } : undefined;
+  };
+  const fromEvidence = (): PivotChoice | undefined => {
+    const bucket = field(field(alert, "evidence"), src.bucket);
+    const found = Array.isArray(bucket) ? bucket.find(fits) : undefined;
+    return found !== undefined ? { ok: true, value: found.trim(), from: "evidence" } : undefined;
+  };
+  const chosen = src.evidenceFirst ? (fromEvidence() ?? fromKey()) : (fromKey() ?? fromEvidence());
+  return chosen ?? { ok: false, problem: `the alert names no ${src.noun}` };
 }
 
 /** The alert's own IP, domain, user and host: the related connections are about them. */

@@ -12,8 +12,9 @@ describe("investigation pivots and windows", () => {
       assert.deepEqual(choosePivot("ip", payloadAlert(), "2001:db8::1"), { ok: true, value: "2001:db8::1", from: "value" });
     });
 
-    it("takes the alert's entity key, then the first fitting evidence", () => {
-      assert.deepEqual(choosePivot("ip", payloadAlert(), undefined), { ok: true, value: OFFICE_IP, from: "alert" });
+    it("takes an address from the evidence first, a host or user from the entity key first", () => {
+      assert.deepEqual(choosePivot("ip", payloadAlert(), undefined), { ok: true, value: C2_IP, from: "evidence" });
+      assert.deepEqual(choosePivot("ip", { ...payloadAlert(), evidence: { ...payloadAlert().evidence, ip: ["not an address"] } }, undefined), { ok: true, value: OFFICE_IP, from: "alert" });
       assert.deepEqual(choosePivot("host", payloadAlert(), ""), { ok: true, value: LAPTOP, from: "alert" });
       assert.deepEqual(choosePivot("risk", payloadAlert(), null), { ok: true, value: JANE, from: "alert" });
       const noKeys = { ...payloadAlert(), ip: "not-an-ip", user: undefined };
