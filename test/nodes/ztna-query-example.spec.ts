@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import accountNode from "../../nodes/ztna-account/ztna-account";
 import queryHost from "../../nodes/ztna-query-host/ztna-query-host";
@@ -22,7 +20,6 @@ const http = new NodeRedHttp();
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "05 Investigate on demand.json");
 
 describe("the on-demand investigation example", function () {
-  let dataDir = "";
   let dispose: (() => Promise<void>) | null = null;
   const saved = { data: process.env.ZTNA_DATA_DIR, account: process.env.CF_ACCOUNT_ID };
 
@@ -35,8 +32,7 @@ describe("the on-demand investigation example", function () {
     await seeded.store.append(events);
     await seeded.store.close();
     dispose = seeded.dispose;
-    dataDir = path.dirname(seeded.file);
-    process.env.ZTNA_DATA_DIR = dataDir;
+    process.env.ZTNA_DATA_DIR = path.dirname(seeded.file);
     delete process.env.CF_ACCOUNT_ID;
     await new Promise<void>((r) => helper.startServer(() => r()));
   });
