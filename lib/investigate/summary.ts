@@ -3,7 +3,7 @@ import type { Contribution, PlanContext } from "./contribution";
 import { mergeRelated, relatedPeers } from "./related";
 import { mergeTallies, storeTally, tallyEntries, total } from "./tally";
 import { span } from "./timeline";
-import type { DeviceDetails, InvestigationKind, InvestigationSummary, RiskEvent, RiskProfile, SignIns, Tally, TimelineEntry, UserActivity } from "./types";
+import type { DeviceDetails, InvestigationKind, InvestigationSummary, RiskProfile, SignIns, Tally, TimelineEntry, UserActivity } from "./types";
 
 /** Risk events kept in the summary, newest first. */
 const MAX_RISK_EVENTS = 50;
@@ -94,21 +94,14 @@ function riskProfile(store: BackendView, api: BackendView, ctx: PlanContext): Ri
   const profile: RiskProfile = {
     level,
     events,
-    by_level: mergeTallies([countEvents(stored, (e) => e.level), countEvents(apiEvents, (e) => e.level)], ctx.top),
-    by_behavior: mergeTallies([countEvents(stored, (e) => e.name), countEvents(apiEvents, (e) => e.name)], ctx.top),
+    by_level: mergeTallies([tallyEntries(stored, (e) => e.level), tallyEntries(apiEvents, (e) => e.level)], ctx.top),
+    by_behavior: mergeTallies([tallyEntries(stored, (e) => e.name), tallyEntries(apiEvents, (e) => e.name)], ctx.top),
   };
   if (level !== null) profile.level_source = fromApi?.scored ? "api:risk" : "store";
   const userId = api.first("profile")?.id;
   if (userId) profile.user_id = userId;
   if (fromApi?.last_reset_time) profile.last_reset_time = fromApi.last_reset_time;
   return profile;
-}
-
-function countEvents(events: readonly RiskEvent[], pick: (e: RiskEvent) => string | undefined): Tally[] {
-  return tallyEntries(
-    events.map((e) => ({ "@timestamp": e["@timestamp"], source: e.source, dataset: "risk_score", rule: pick(e) })),
-    (e) => e.rule,
-  );
 }
 
 function activity(store: BackendView, api: BackendView, ctx: PlanContext): UserActivity {

@@ -48,15 +48,18 @@ export function registerQueryNode(RED: NodeAPI, kind: InvestigationKind): void {
 
     node.on("input", (msg, send, done) => {
       const alert = isAlert(msg.payload) ? msg.payload : undefined;
+      const skipped = (problem: string) => notInvestigated(kind, problem, windowAround(alert, cfg.beforeMs, cfg.afterMs, Date.now()));
+      const opts = { beforeMs: cfg.beforeMs, afterMs: cfg.afterMs, cap: cfg.cap, timeoutMs: cfg.timeoutMs };
       valueOf(RED, node, cfg, msg)
-        .then((value) => {
-          const opts = { beforeMs: cfg.beforeMs, afterMs: cfg.afterMs, cap: cfg.cap, timeoutMs: cfg.timeoutMs };
-          const work = gate.run(() => investigate(kind, { alert, value }, backends, opts));
-          if (work !== "full") return work;
-          const problem = `not investigated: ${MAX_QUEUED} investigations are waiting already`;
-          return notInvestigated(kind, problem, windowAround(alert, cfg.beforeMs, cfg.afterMs, Date.now()));
-        })
-        .catch((err: Error) => notInvestigated(kind, `the value could not be read: ${err.message}`, windowAround(alert, cfg.beforeMs, cfg.afterMs, Date.now())))
+        .then(
+          (value) => {
+            const work = gate.run(() => investigate(kind, { alert, value }, backends, opts));
+            return work === "full" ? skipped(`not investigated: ${MAX_QUEUED} investigations are waiting already`) : work;
+          },
+          (err: Error) => skipped(`the value could not be read: ${err.message}`),
+        )
+        // investigate() reports failures in its result; anything else still must not cost the alert.
+        .catch((err: Error) => skipped(`the investigation failed: ${err.message}`))
         .then((result) => {
           attach(msg, kind, result);
           node.status(statusLine(result));
