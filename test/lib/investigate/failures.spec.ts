@@ -176,7 +176,7 @@ describe("investigate with failing backends", function () {
   });
 
   it("reads hostile device, registration and user answers without trusting their shape", async () => {
-    const hostileDevices = [
+    const hostileDevices: unknown[] = [
       null,
       42,
       { id: { nested: true } },
