@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { eventRow } from "./event-row";
+import { bucketOf, eventRow } from "./event-row";
 
 /**
  * Removes the oldest events a chunk at a time, each chunk its own short transaction, so queries
@@ -23,12 +23,12 @@ export class EventPruner {
     this.olderThan = db.prepare("SELECT id, time, body FROM events WHERE time < ? ORDER BY time LIMIT ?");
     this.oldest = db.prepare("SELECT id, time, body FROM events ORDER BY time LIMIT ?");
     this.deleteEvent = db.prepare("DELETE FROM events WHERE id = ?");
-    this.deleteKey = db.prepare("DELETE FROM event_keys WHERE pivot = ? AND value = ? AND time = ? AND event = ?");
+    this.deleteKey = db.prepare("DELETE FROM event_keys WHERE bucket = ? AND pivot = ? AND value = ? AND time = ? AND event = ?");
     this.remove = db.transaction((rows: PrunedRow[]) => {
       for (const r of rows) {
         this.deleteEvent.run(r.id);
         const read = safeRow(r.body);
-        if (read) for (const [pivot, value] of read) this.deleteKey.run(pivot, value, r.time, r.id);
+        if (read) for (const [pivot, value] of read) this.deleteKey.run(bucketOf(r.time), pivot, value, r.time, r.id);
       }
     });
   }
