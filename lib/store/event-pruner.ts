@@ -17,6 +17,8 @@ export class EventPruner {
   private readonly oldest: Statement;
   private readonly deleteEvent: Statement;
   private readonly deleteKey: Statement;
+  private readonly oldestTime: Statement;
+  private readonly dropHours: Statement;
   private readonly remove: (rows: PrunedRow[]) => void;
 
   constructor(private readonly db: Database) {
@@ -24,12 +26,17 @@ export class EventPruner {
     this.oldest = db.prepare("SELECT id, time, body FROM events ORDER BY time LIMIT ?");
     this.deleteEvent = db.prepare("DELETE FROM events WHERE id = ?");
     this.deleteKey = db.prepare("DELETE FROM event_keys WHERE bucket = ? AND pivot = ? AND value = ? AND time = ? AND event = ?");
+    // Hours below the oldest event left are empty; an emptied hour above it costs a query one seek.
+    this.oldestTime = db.prepare("SELECT min(time) FROM events").pluck();
+    this.dropHours = db.prepare("DELETE FROM key_hours WHERE bucket < ?");
     this.remove = db.transaction((rows: PrunedRow[]) => {
       for (const r of rows) {
         this.deleteEvent.run(r.id);
         const read = safeRow(r.body);
         if (read) for (const [pivot, value] of read) this.deleteKey.run(bucketOf(r.time), pivot, value, r.time, r.id);
       }
+      const oldest = this.oldestTime.get() as number | null;
+      this.dropHours.run(oldest === null ? Number.MAX_SAFE_INTEGER : bucketOf(oldest));
     });
   }
 

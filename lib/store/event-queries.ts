@@ -17,8 +17,8 @@ const MATCH = `
 const TIMELINE = `SELECT e.time AS time, e.dataset AS dataset, e.body AS body ${MATCH} AND k.bucket = @bucket
   ORDER BY k.time DESC, k.event DESC LIMIT @limit`;
 
-/** The store's first and last event times: both ends of the index, so two seeks. */
-const SPAN = "SELECT (SELECT min(time) FROM events) AS first, (SELECT max(time) FROM events) AS last";
+/** The hours of a window that hold key rows, newest first. */
+const HOURS = "SELECT bucket FROM key_hours WHERE bucket BETWEEN ? AND ? ORDER BY bucket DESC";
 
 /** Lists of a summary, by the number the aggregate below tags its rows with. */
 const LISTS = ["by_dataset", "by_action", "top_source_ips", "top_destination_ips", "top_domains", "users", "hosts"] as const;
@@ -71,12 +71,12 @@ interface SummaryRow {
 export class EventQueries {
   private readonly timeline: Statement;
   private readonly summary: Statement;
-  private readonly span: Statement;
+  private readonly hours: Statement;
 
   constructor(db: Database) {
     this.timeline = db.prepare(TIMELINE);
     this.summary = db.prepare(SUMMARY);
-    this.span = db.prepare(SPAN);
+    this.hours = db.prepare(HOURS).pluck();
   }
 
   /** Matching events, oldest first; the newest `limit` (at most MAX_QUERY_LIMIT) when there are more. */
@@ -138,14 +138,12 @@ export class EventQueries {
       if (names.length === 0) return null;
       datasets = JSON.stringify(names);
     }
-    // Only the hours in which the store holds events are visited, however wide the window.
-    const span = this.span.get() as { first: number | null; last: number | null };
-    if (span.first === null || span.last === null) return null;
-    const from = Math.max(q.from, span.first);
-    const to = Math.min(q.to, span.last);
-    if (from > to) return null;
-    const buckets: number[] = [];
-    for (let b = bucketOf(to); b >= bucketOf(from); b--) buckets.push(b);
+    if (q.from > q.to) return null;
+    // Infinite ends stay in range for SQLite's integers; the hours table holds the real span.
+    const from = Math.max(q.from, Number.MIN_SAFE_INTEGER);
+    const to = Math.min(q.to, Number.MAX_SAFE_INTEGER);
+    const buckets = this.hours.all(bucketOf(from), bucketOf(to)) as number[];
+    if (buckets.length === 0) return null;
     return { buckets, pivot: PIVOT_CODES[q.pivot], value, from, to, datasets };
   }
 }

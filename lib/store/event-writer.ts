@@ -32,6 +32,7 @@ export class EventWriter {
   private readonly insertEvent: Statement;
   private readonly insertKey: Statement;
   private readonly insertKeys: Statement;
+  private readonly insertHour: Statement;
   private readonly keyArgs = new Array<string | number | bigint>(KEYS_PER_INSERT * 5);
   private readonly transaction: (rows: PreparedEvent[]) => void;
 
@@ -46,8 +47,12 @@ export class EventWriter {
     const insert = "INSERT OR IGNORE INTO event_keys (bucket, pivot, value, time, event) VALUES";
     this.insertKey = db.prepare(`${insert} ${keyRow}`);
     this.insertKeys = db.prepare(`${insert} ${Array(KEYS_PER_INSERT).fill(keyRow).join(", ")}`);
+    this.insertHour = db.prepare("INSERT OR IGNORE INTO key_hours (bucket) VALUES (?)");
     this.transaction = db.transaction((rows: PreparedEvent[]) => {
+      let hour = Number.NaN;
       for (const { row, body } of rows) {
+        const bucket = bucketOf(row.time);
+        if (bucket !== hour) this.insertHour.run((hour = bucket));
         const id = this.insertEvent.run(row.time, row.dataset, row.action, row.sourceIp, row.destinationIp, row.domain, row.user, row.host, body)
           .lastInsertRowid;
         this.writeKeys(row, id);
@@ -55,8 +60,7 @@ export class EventWriter {
     });
   }
 
-  /** Writes one stored event's key rows; also how a migration indexes existing events again. */
-  writeKeys(row: EventRow, id: number | bigint): void {
+  private writeKeys(row: EventRow, id: number | bigint): void {
     const keys = row.keys;
     const bucket = bucketOf(row.time);
     if (keys.length === 0) return;

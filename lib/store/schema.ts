@@ -1,6 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { eventRow, type RowOutcome } from "./event-row";
-import { EventWriter } from "./event-writer";
+import { bucketOf, eventRow, type RowOutcome } from "./event-row";
 
 /**
  * The store's tables, created and migrated in order; `PRAGMA user_version` records how far a file
@@ -15,6 +14,8 @@ import { EventWriter } from "./event-writer";
  *   over a tree of millions of values: ingest does not slow down as the store fills. Pruning
  *   re-reads the pivot values from the pruned events' JSON and deletes exactly those rows, which
  *   spares ingest a second index on this table.
+ * - `key_hours`: the hours that hold key rows, so a query visits those and no others, however wide
+ *   its window or however far apart the store's oldest and newest events are.
  */
 const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   `CREATE TABLE events (
@@ -49,11 +50,16 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
       ) WITHOUT ROWID;`);
     reindex(db);
   },
+  `CREATE TABLE key_hours (bucket INTEGER PRIMARY KEY);
+   INSERT INTO key_hours SELECT DISTINCT bucket FROM event_keys;`,
 ];
 
-/** Writes every stored event's key rows again, from its JSON. */
+/**
+ * Writes every stored event's key rows again, from its JSON, into the key table as version 2 has
+ * it (a migration step must not change with the code that came after it).
+ */
 function reindex(db: Database): void {
-  const writer = new EventWriter(db, Number.MAX_SAFE_INTEGER);
+  const insert = db.prepare("INSERT OR IGNORE INTO event_keys (bucket, pivot, value, time, event) VALUES (?, ?, ?, ?, ?)");
   // A page at a time: a connection cannot write while a statement of its own is still reading.
   const page = db.prepare("SELECT id, body FROM events WHERE id > ? ORDER BY id LIMIT 1000");
   let rows: Array<{ id: number; body: string }>;
@@ -65,7 +71,7 @@ function reindex(db: Database): void {
       } catch {
         continue;
       }
-      if (read.ok) writer.writeKeys(read.row, r.id);
+      if (read.ok) for (const [pivot, value] of read.row.keys) insert.run(bucketOf(read.row.time), pivot, value, read.row.time, r.id);
     }
   }
 }
