@@ -1,14 +1,17 @@
 import path from "node:path";
+import { SqliteEventStore } from "../lib/store/sqlite-event-store";
 import { enrichBurst } from "./enrich";
 import { allRulesEngine, detectThroughput, normalMix, stateUnderManyUsers } from "./detect";
 import { packageRoot, startServer } from "./node-red-server";
 import { bareJsonParse, logpushMix, normalizeOnly, parseThroughput } from "./parse";
+import { benchStoreFile, buildStore, queryLatency } from "./store";
 import { bareParse, logpushBodies, streamLargeUpload, webhookThroughput, type Rate } from "./webhook";
 
 /**
  * `npm run bench`: the parsers' throughput as a ratio to bare JSON.parse of the same lines, the
  * webhook's as a ratio to the bare cost of gunzip + JSON.parse of the same bytes, both measured in
- * the same run (DESIGN §6), and Node-RED's peak RSS while a 200 MB upload streams through. Prints
+ * the same run (DESIGN §6), the event store's ingest against JSON.parse and its query latency at a
+ * million events, and Node-RED's peak RSS while a 200 MB upload streams through. Prints
  * Markdown tables for BENCHMARKS.md.
  */
 const SECRET = "bench-secret";
@@ -102,6 +105,40 @@ function detectTable(): string {
   ].join("\n");
 }
 
+const STORE_EVENTS = 1_000_000;
+const STORE_BATCH = 1000;
+const STORE_SEGMENT = 250_000;
+const STORE_QUERIES = 200;
+const STORE_WINDOW_MS = 24 * 3600_000;
+const STORE_LIMIT = 100;
+
+/** A store of a million events: ingest against JSON.parse batch by batch, then query latency per pivot. */
+async function storeTable(): Promise<string> {
+  const { file, remove } = benchStoreFile(packageRoot);
+  const store = new SqliteEventStore({ file, retentionDays: 0, maxBytes: 0 });
+  try {
+    const built = await buildStore(store, STORE_EVENTS, STORE_BATCH, STORE_SEGMENT);
+    const latency = await queryLatency(store, built.samples, STORE_QUERIES, STORE_WINDOW_MS, STORE_LIMIT);
+    const ms = (x: number) => (x < 1 ? x.toFixed(2) : x.toFixed(1));
+    return [
+      `| store: ${fmt(built.events)} normalized events of a normal organisation (every source, in time order), ${STORE_BATCH}-event batches per dataset | value |`,
+      `|---|---|`,
+      `| bare JSON.parse of the events' JSON lines (baseline, ${fmt(built.bytesPerEvent)} B each on average) | ${fmt(built.events / built.bareSeconds)} events/s |`,
+      `| store.append: JSON text, 7 pivot indices and summary columns, one transaction per batch | ${fmt(built.events / built.seconds)} events/s |`,
+      `| **ingest / baseline** (whole build) | **${((100 * built.bareSeconds) / built.seconds).toFixed(0)}%** |`,
+      `| ingest as the store grows, per ${fmt(STORE_SEGMENT)} events | ${built.segments.map((g) => `${fmt(g.ingestPerSecond)} (${((100 * g.ingestPerSecond) / g.barePerSecond).toFixed(0)}%)`).join(", ")} |`,
+      `| pages in use | ${(built.fileBytes / 1e9).toFixed(2)} GB, ${fmt(built.fileBytes / built.events)} B per event |`,
+      ``,
+      `| pivot (${STORE_QUERIES} values from stored events, ${STORE_WINDOW_MS / 3600_000} h window around each) | timeline p50 / p99 (limit ${STORE_LIMIT}) | summary p50 / p99 (every match, top 10) | median matches |`,
+      `|---|---|---|---|`,
+      ...latency.map((l) => `| ${l.pivot} | ${ms(l.p50Ms)} / ${ms(l.p99Ms)} ms | ${ms(l.summaryP50Ms)} / ${ms(l.summaryP99Ms)} ms | ${fmt(l.medianMatches)} |`),
+    ].join("\n");
+  } finally {
+    await store.close();
+    remove();
+  }
+}
+
 /** 10,000 alerts over 1,000 distinct indicators against a provider with a fixed latency. */
 async function enrichTable(): Promise<string> {
   const r = await enrichBurst();
@@ -117,8 +154,8 @@ async function enrichTable(): Promise<string> {
   ].join("\n");
 }
 
-/** `npm run bench [-- parse detect enrich webhook]`: every section without arguments. */
-const SECTIONS = ["parse", "detect", "enrich", "webhook"] as const;
+/** `npm run bench [-- parse detect store enrich webhook]`: every section without arguments. */
+const SECTIONS = ["parse", "detect", "store", "enrich", "webhook"] as const;
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
@@ -127,6 +164,7 @@ async function main(): Promise<void> {
   const wanted = (section: (typeof SECTIONS)[number]) => asked.length === 0 || asked.includes(section);
   if (wanted("parse")) console.log(`${parseTable()}\n`);
   if (wanted("detect")) console.log(`${detectTable()}\n`);
+  if (wanted("store")) console.log(`${await storeTable()}\n`);
   if (wanted("enrich")) console.log(`${await enrichTable()}\n`);
   if (wanted("webhook")) await webhookTable();
 }

@@ -17,10 +17,15 @@
  *   seen, related connections (other users and hosts by source IP, destination IP and the alert's
  *   domain); a host adds `device` and `posture`, a user `activity` and `risk`, risk adds `risk`.
  *   Counts of one value from both backends are not added: the larger is kept (same traffic).
+ * - `notInvestigated(kind, problem, window)`: the same shape for a message left uninvestigated.
+ * - `parseQueryConfig(def)` validates a query node's settings; `statusLine(result)` is its status.
  * - API answers are untrusted: malformed rows are skipped and counted, oversized answers cut,
  *   text capped; values reach GraphQL only as variables.
  */
-export { investigate, type Backends, type InvestigateInput, type InvestigateOptions } from "./investigator";
+export { investigate, notInvestigated, type Backends, type InvestigateInput, type InvestigateOptions } from "./investigator";
+export { parseQueryConfig, VALUE_TYPES, type QueryConfigInput, type QuerySettings, type ValueType } from "./query-config";
+export { statusLine, type StatusLine } from "./status-line";
+export { WorkGate } from "./work-gate";
 export { choosePivot, isAlert, type PivotChoice } from "./pivot";
 export { windowAround, type TimeWindow } from "./window";
 export * from "./types";

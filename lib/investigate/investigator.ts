@@ -11,7 +11,7 @@ import { buildSummary } from "./summary";
 import { mergeTimeline } from "./timeline";
 import type { Investigation, InvestigationKind } from "./types";
 import { planUser } from "./user-plan";
-import { windowAround } from "./window";
+import { windowAround, type TimeWindow } from "./window";
 
 /** The backends an investigation may use; a missing one says why in `*Problem`. */
 export interface Backends {
@@ -55,25 +55,7 @@ export async function investigate(kind: InvestigationKind, input: InvestigateInp
   const window = windowAround(input.alert, opts.beforeMs, opts.afterMs, now);
   const pivot = choosePivot(kind, input.alert, input.value);
   const top = opts.top ?? DEFAULT_TOP;
-  const shell = {
-    kind,
-    window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
-  };
-  if (!pivot.ok) {
-    const skipped = absent("nothing to investigate");
-    return {
-      ...shell,
-      value: null,
-      from: "none",
-      problem: pivot.problem,
-      backends: { store: skipped, api: skipped },
-      timeline: [],
-      timeline_total: 0,
-      truncated: false,
-      summary: buildSummary(kind, { value: "", window, cap: opts.cap, top, related: [], exclude: new Set() }, [], []),
-      ms: Date.now() - started,
-    };
-  }
+  if (!pivot.ok) return notInvestigated(kind, pivot.problem, window, started);
   const ctx = context(kind, pivot.value, window, opts.cap, top, input.alert);
   const plan = PLANS[kind](ctx, backends.store, backends.client);
   const [storeRun, apiRun] = await Promise.all([
@@ -84,7 +66,8 @@ export async function investigate(kind: InvestigationKind, input: InvestigateInp
   const apiParts = answered(apiRun);
   const merged = mergeTimeline([...storeParts, ...apiParts].map((p) => p.timeline ?? []), opts.cap);
   return {
-    ...shell,
+    kind,
+    window: isoWindow(window),
     value: pivot.value,
     from: pivot.from,
     backends: { store: storeRun.status, api: apiRun.status },
@@ -94,6 +77,28 @@ export async function investigate(kind: InvestigationKind, input: InvestigateInp
     summary: buildSummary(kind, ctx, storeParts, apiParts),
     ms: Date.now() - started,
   };
+}
+
+/** The result for a message with nothing to investigate, or none investigated: no backend asked, the reason said. */
+export function notInvestigated(kind: InvestigationKind, problem: string, window: TimeWindow, started = Date.now()): Investigation {
+  const skipped = absent("nothing to investigate");
+  return {
+    kind,
+    window: isoWindow(window),
+    value: null,
+    from: "none",
+    problem,
+    backends: { store: skipped, api: { ...skipped } },
+    timeline: [],
+    timeline_total: 0,
+    truncated: false,
+    summary: buildSummary(kind, { value: "", window, cap: 0, top: 0, related: [], exclude: new Set() }, [], []),
+    ms: Date.now() - started,
+  };
+}
+
+function isoWindow(w: TimeWindow): Investigation["window"] {
+  return { from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() };
 }
 
 function answered(run: BackendRun<Record<string, Contribution>>): Contribution[] {

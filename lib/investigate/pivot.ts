@@ -6,12 +6,18 @@ export type PivotFrom = "alert" | "evidence" | "value";
 
 export type PivotChoice = { ok: true; value: string; from: PivotFrom } | { ok: false; problem: string };
 
-/** The alert's entity key and evidence bucket each kind reads, and what a usable value looks like. */
-const SOURCES: Record<InvestigationKind, { key: string; bucket: string; noun: string; check: (v: string) => string | undefined }> = {
-  ip: { key: "ip", bucket: "ip", noun: "IP address", check: (v) => (isIP(v) ? undefined : "is not an IP address") },
-  host: { key: "host", bucket: "host", noun: "host", check: (v) => name(v, 255) },
-  user: { key: "user", bucket: "user", noun: "user", check: (v) => name(v, 320) },
-  risk: { key: "user", bucket: "user", noun: "user", check: (v) => name(v, 320) },
+/**
+ * The alert's entity key and evidence bucket each kind reads, which of them comes first, and what
+ * a usable value looks like. An address is taken from the evidence first: a rule lists the
+ * addresses that matter to it there (a C2 rule the destination), while the entity key is always
+ * the first event's source. A host or user is the entity key first: the evidence's `related.*`
+ * lists also hold an Access application's domain as a "host", or a SCIM actor as a user.
+ */
+const SOURCES: Record<InvestigationKind, { key: string; bucket: string; evidenceFirst: boolean; noun: string; check: (v: string) => string | undefined }> = {
+  ip: { key: "ip", bucket: "ip", evidenceFirst: true, noun: "IP address", check: (v) => (isIP(v) ? undefined : "is not an IP address") },
+  host: { key: "host", bucket: "host", evidenceFirst: false, noun: "host", check: (v) => name(v, 255) },
+  user: { key: "user", bucket: "user", evidenceFirst: false, noun: "user", check: (v) => name(v, 320) },
+  risk: { key: "user", bucket: "user", evidenceFirst: false, noun: "user", check: (v) => name(v, 320) },
 };
 
 /** Whether a message payload is an alert (DESIGN §3.5) rather than some other object. */
@@ -20,11 +26,9 @@ export function isAlert(payload: unknown): payload is Record<string, unknown> {
 }
 
 /**
- * What to investigate: an explicit value wins; otherwise the alert's entity key (`alert.host`,
- * `alert.user`), then the first usable value of its evidence. For an IP the evidence comes first:
- * a rule lists the address that matters before the standard fields (the destination of an
- * outbound SMB session, the source of a password spray), while `alert.ip` is always the source.
- * A value that does not fit the kind is refused with the reason rather than sent to the API.
+ * What to investigate: an explicit value wins; otherwise the alert's entity key (`alert.ip`,
+ * `alert.host`, `alert.user`) and the first usable value of its evidence, in the kind's order. A
+ * value that does not fit the kind is refused with the reason rather than sent to a backend.
  */
 export function choosePivot(kind: InvestigationKind, alert: unknown, explicit: unknown): PivotChoice {
   const src = SOURCES[kind];
@@ -36,18 +40,18 @@ export function choosePivot(kind: InvestigationKind, alert: unknown, explicit: u
     return bad ? { ok: false, problem: `"${shown(value)}" ${bad}` } : { ok: true, value, from: "value" };
   }
   if (!isAlert(alert)) return { ok: false, problem: `no ${src.noun} to investigate: the message carries neither an alert nor a value` };
+  const fits = (v: unknown): v is string => typeof v === "string" && v.trim() !== "" && src.check(v.trim()) === undefined;
   const fromKey = (): PivotChoice | undefined => {
     const key = field(alert, src.key);
-    return typeof key === "string" && src.check(key.trim()) === undefined ? { ok: true, value: key.trim(), from: "alert" } : undefined;
+    return fits(key) ? { ok: true, value: key.trim(), from: "alert" } : undefined;
   };
   const fromEvidence = (): PivotChoice | undefined => {
     const bucket = field(field(alert, "evidence"), src.bucket);
-    if (!Array.isArray(bucket)) return undefined;
-    const v = bucket.find((x): x is string => typeof x === "string" && x.trim() !== "" && src.check(x.trim()) === undefined);
-    return v === undefined ? undefined : { ok: true, value: v.trim(), from: "evidence" };
+    const found = Array.isArray(bucket) ? bucket.find(fits) : undefined;
+    return found !== undefined ? { ok: true, value: found.trim(), from: "evidence" } : undefined;
   };
-  const choice = kind === "ip" ? (fromEvidence() ?? fromKey()) : (fromKey() ?? fromEvidence());
-  return choice ?? { ok: false, problem: `the alert names no ${src.noun}` };
+  const chosen = src.evidenceFirst ? (fromEvidence() ?? fromKey()) : (fromKey() ?? fromEvidence());
+  return chosen ?? { ok: false, problem: `the alert names no ${src.noun}` };
 }
 
 /** The alert's own IP, domain, user and host: the related connections are about them. */
@@ -59,10 +63,10 @@ export function alertEntities(alert: unknown): { ip?: string; domain?: string; u
     const list = field(evidence, bucket);
     return Array.isArray(list) ? list.find((v): v is string => typeof v === "string" && ok(v)) : undefined;
   };
-  const ipKey = first("ip", (v) => isIP(v) !== 0) ?? text(field(alert, "ip"), 64);
+  const ipKey = text(field(alert, "ip"), 64);
   const domain = text(field(alert, "domain"), 253) ?? first("domain", (v) => v.length <= 253 && name(v, 253) === undefined);
   const out: { ip?: string; domain?: string; user?: string; host?: string } = {};
-  const ip = ipKey !== undefined && isIP(ipKey) ? ipKey : undefined;
+  const ip = ipKey !== undefined && isIP(ipKey) ? ipKey : first("ip", (v) => isIP(v) !== 0);
   if (ip !== undefined) out.ip = ip;
   if (domain !== undefined) out.domain = domain.toLowerCase();
   const user = text(field(alert, "user"), 320);

@@ -1,7 +1,14 @@
+import Joi from "joi";
 import type { Parsed } from "../schema/parsed";
 
-/** A query node's settings as the editor stores them: minutes, lines and seconds. */
+/** Where the value to investigate comes from: the alert, or a typed input of the flow. */
+export const VALUE_TYPES = ["alert", "msg", "flow", "global", "env", "str"] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+/** A query node's settings as the editor stores them. */
 export interface QueryConfigInput {
+  valueType?: unknown;
+  value?: unknown;
   before?: unknown;
   after?: unknown;
   cap?: unknown;
@@ -9,40 +16,48 @@ export interface QueryConfigInput {
 }
 
 export interface QuerySettings {
+  valueType: ValueType;
+  /** The property path or literal of a typed input; empty for `alert`. */
+  value: string;
   beforeMs: number;
   afterMs: number;
   cap: number;
   timeoutMs: number;
 }
 
-const MINUTE = 60_000;
+const num = (min: number, max: number, fallback: number) => Joi.number().integer().min(min).max(max).empty("").default(fallback);
 
-interface Field {
-  key: keyof QueryConfigInput;
-  what: string;
-  fallback: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
+const schema = Joi.object({
+  valueType: Joi.string()
+    .valid(...VALUE_TYPES)
+    .empty("")
+    .default("alert")
+    .messages({ "any.only": `the value must come from ${VALUE_TYPES.join(", ")}` }),
+  value: Joi.string().allow("").max(1024).default(""),
+  // Minutes: a day back and an hour ahead by default, up to 30 days back and a day ahead.
+  before: num(0, 43_200, 1440),
+  after: num(0, 1440, 60),
+  cap: num(1, 5000, 200),
+  // Seconds, per backend.
+  timeout: num(1, 300, 20),
+})
+  .custom((v: { valueType: string; value: string }, helpers) => (v.valueType !== "alert" && v.value.trim() === "" ? helpers.error("value.missing") : v))
+  .messages({ "value.missing": "the value's property or text is missing" })
+  .unknown(true);
 
-const FIELDS: readonly Field[] = [
-  { key: "before", what: "look back (minutes)", fallback: 1440, min: 0, max: 43_200, integer: true },
-  { key: "after", what: "look ahead (minutes)", fallback: 60, min: 0, max: 43_200, integer: true },
-  { key: "cap", what: "timeline lines", fallback: 100, min: 1, max: 10_000, integer: true },
-  { key: "timeout", what: "wait at most (seconds)", fallback: 10, min: 0.1, max: 600, integer: false },
-];
-
-/** Validates a query node's window, timeline cap and timeout; empty fields take the defaults. */
+/** Validates a query node's configuration: window in minutes, timeline cap in lines, timeout in seconds. */
 export function parseQueryConfig(input: QueryConfigInput): Parsed<QuerySettings> {
-  const v: Record<string, number> = {};
-  for (const f of FIELDS) {
-    const raw = input[f.key];
-    const n = raw === undefined || raw === null || raw === "" ? f.fallback : typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw.trim()) : NaN;
-    if (!Number.isFinite(n) || n < f.min || n > f.max || (f.integer && !Number.isInteger(n))) {
-      return { ok: false, error: `${f.what} must be ${f.integer ? "a whole number" : "a number"} from ${f.min} to ${f.max}` };
-    }
-    v[f.key] = n;
-  }
-  return { ok: true, value: { beforeMs: v.before * MINUTE, afterMs: v.after * MINUTE, cap: v.cap, timeoutMs: Math.round(v.timeout * 1000) } };
+  const { value, error } = schema.validate(input, { convert: true });
+  if (error) return { ok: false, error: error.message.replace(/"/g, "") };
+  return {
+    ok: true,
+    value: {
+      valueType: value.valueType,
+      value: value.value.trim(),
+      beforeMs: value.before * 60_000,
+      afterMs: value.after * 60_000,
+      cap: value.cap,
+      timeoutMs: value.timeout * 1000,
+    },
+  };
 }

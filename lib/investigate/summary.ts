@@ -3,7 +3,7 @@ import type { Contribution, PlanContext } from "./contribution";
 import { mergeRelated, relatedPeers } from "./related";
 import { mergeTallies, storeTally, tallyEntries, total } from "./tally";
 import { span } from "./timeline";
-import type { DeviceDetails, InvestigationKind, InvestigationSummary, RiskEvent, RiskProfile, SignIns, Tally, TimelineEntry, UserActivity } from "./types";
+import type { DeviceDetails, InvestigationKind, InvestigationSummary, RiskProfile, SignIns, Tally, TimelineEntry, UserActivity } from "./types";
 
 /** Risk events kept in the summary, newest first. */
 const MAX_RISK_EVENTS = 50;
@@ -26,7 +26,7 @@ class BackendView {
     return this.parts.find((p) => p[key] !== undefined)?.[key];
   }
 
-  /** The store's aggregate list when it summarized, else a count over the lines it gave. */
+  /** The store's aggregate list when it summarized, else (and for the API) a count over the lines given. */
   tally(list: keyof Pick<EventSummary, "by_dataset" | "by_action" | "top_source_ips" | "top_destination_ips" | "top_domains" | "users" | "hosts">, pick: (e: TimelineEntry) => string | undefined): Tally[] {
     return this.summary ? storeTally(this.summary[list]) : tallyEntries(this.entries, pick);
   }
@@ -37,19 +37,19 @@ export function buildSummary(kind: InvestigationKind, ctx: PlanContext, storePar
   const store = new BackendView(storeParts);
   const api = new BackendView(apiParts);
   type List = Parameters<BackendView["tally"]>[0];
-  const merged = (list: List, pick: (e: TimelineEntry) => string | undefined) => mergeTallies([store.tally(list, pick), tallyEntries(api.entries, pick)], ctx.top);
-  const byDataset = mergeTallies([store.tally("by_dataset", (e) => e.dataset), tallyEntries(api.entries, (e) => e.dataset)], Infinity);
+  const both = (list: List, pick: (e: TimelineEntry) => string | undefined, top = ctx.top) => mergeTallies([store.tally(list, pick), api.tally(list, pick)], top);
+  const byDataset = both("by_dataset", (e) => e.dataset, Infinity);
   const seen = span([store.summary?.first_seen, store.summary?.last_seen, ...store.entries.map((e) => e["@timestamp"]), ...api.entries.map((e) => e["@timestamp"])]);
   const summary: InvestigationSummary = {
     events: total(byDataset),
     ...(seen.first ? { first_seen: seen.first } : {}),
     ...(seen.last ? { last_seen: seen.last } : {}),
     by_dataset: byDataset.slice(0, ctx.top),
-    by_action: merged("by_action", (e) => e.action),
-    top_peers: mergeTallies([peers(kind, store, true), peers(kind, api, false)], ctx.top),
-    top_domains: merged("top_domains", (e) => e.domain),
-    users: merged("users", (e) => e.user),
-    hosts: merged("hosts", (e) => e.host),
+    by_action: both("by_action", (e) => e.action),
+    top_peers: mergeTallies([peers(kind, store), peers(kind, api)], ctx.top),
+    top_domains: both("top_domains", (e) => e.domain),
+    users: both("users", (e) => e.user),
+    hosts: both("hosts", (e) => e.host),
     related: mergeRelated(ctx.related, [store.all("related").flat(), api.all("related").flat()], ctx.exclude, ctx.top),
   };
   if (kind === "host") {
@@ -66,9 +66,8 @@ export function buildSummary(kind: InvestigationKind, ctx: PlanContext, storePar
  * The pivot's peers: for an IP, the addresses on the other side of its connections (read off the
  * related connections of its two directions); for a user or a host, where they connected to.
  */
-function peers(kind: InvestigationKind, view: BackendView, isStore: boolean): Tally[] {
-  if (kind === "ip") return relatedPeers(view.all("related").flat());
-  return isStore ? view.tally("top_destination_ips", (e) => e.destination_ip) : tallyEntries(view.entries, (e) => e.destination_ip);
+function peers(kind: InvestigationKind, view: BackendView): Tally[] {
+  return kind === "ip" ? relatedPeers(view.all("related").flat()) : view.tally("top_destination_ips", (e) => e.destination_ip);
 }
 
 /** The API's best-matching device with its registrations; else what the store's posture events say. */
@@ -94,21 +93,14 @@ function riskProfile(store: BackendView, api: BackendView, ctx: PlanContext): Ri
   const profile: RiskProfile = {
     level,
     events,
-    by_level: mergeTallies([countEvents(stored, (e) => e.level), countEvents(apiEvents, (e) => e.level)], ctx.top),
-    by_behavior: mergeTallies([countEvents(stored, (e) => e.name), countEvents(apiEvents, (e) => e.name)], ctx.top),
+    by_level: mergeTallies([tallyEntries(stored, (e) => e.level), tallyEntries(apiEvents, (e) => e.level)], ctx.top),
+    by_behavior: mergeTallies([tallyEntries(stored, (e) => e.name), tallyEntries(apiEvents, (e) => e.name)], ctx.top),
   };
   if (level !== null) profile.level_source = fromApi?.scored ? "api:risk" : "store";
   const userId = api.first("profile")?.id;
   if (userId) profile.user_id = userId;
   if (fromApi?.last_reset_time) profile.last_reset_time = fromApi.last_reset_time;
   return profile;
-}
-
-function countEvents(events: readonly RiskEvent[], pick: (e: RiskEvent) => string | undefined): Tally[] {
-  return tallyEntries(
-    events.map((e) => ({ "@timestamp": e["@timestamp"], source: e.source, dataset: "risk_score", rule: pick(e) })),
-    (e) => e.rule,
-  );
 }
 
 function activity(store: BackendView, api: BackendView, ctx: PlanContext): UserActivity {

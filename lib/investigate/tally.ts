@@ -35,7 +35,7 @@ class TallyMap {
 }
 
 /** One backend's count of each value `pick` finds; an API row counts as the events it stands for. */
-export function tallyEntries(entries: readonly TimelineEntry[], pick: (e: TimelineEntry) => string | undefined): Tally[] {
+export function tallyEntries<T extends Pick<TimelineEntry, "source" | "count">>(entries: readonly T[], pick: (e: T) => string | undefined): Tally[] {
   const map = new TallyMap(add);
   for (const e of entries) {
     const value = pick(e);

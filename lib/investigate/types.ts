@@ -5,8 +5,6 @@
 
 export type InvestigationKind = "ip" | "host" | "risk" | "user";
 
-export const INVESTIGATION_KINDS: readonly InvestigationKind[] = ["ip", "host", "risk", "user"];
-
 /** `partial`: the backend answered, but some of its calls failed (each one's reason is in `calls`). */
 export type BackendState = "ok" | "partial" | "error" | "absent";
 

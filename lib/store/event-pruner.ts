@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { eventRow } from "./event-row";
+import { bucketOf, eventRow } from "./event-row";
 
 /**
  * Removes the oldest events a chunk at a time, each chunk its own short transaction, so queries
@@ -17,19 +17,26 @@ export class EventPruner {
   private readonly oldest: Statement;
   private readonly deleteEvent: Statement;
   private readonly deleteKey: Statement;
+  private readonly oldestTime: Statement;
+  private readonly dropHours: Statement;
   private readonly remove: (rows: PrunedRow[]) => void;
 
   constructor(private readonly db: Database) {
     this.olderThan = db.prepare("SELECT id, time, body FROM events WHERE time < ? ORDER BY time LIMIT ?");
     this.oldest = db.prepare("SELECT id, time, body FROM events ORDER BY time LIMIT ?");
     this.deleteEvent = db.prepare("DELETE FROM events WHERE id = ?");
-    this.deleteKey = db.prepare("DELETE FROM event_keys WHERE pivot = ? AND value = ? AND time = ? AND event = ?");
+    this.deleteKey = db.prepare("DELETE FROM event_keys WHERE bucket = ? AND pivot = ? AND value = ? AND time = ? AND event = ?");
+    // Hours below the oldest event left are empty; an emptied hour above it costs a query one seek.
+    this.oldestTime = db.prepare("SELECT min(time) FROM events").pluck();
+    this.dropHours = db.prepare("DELETE FROM key_hours WHERE bucket < ?");
     this.remove = db.transaction((rows: PrunedRow[]) => {
       for (const r of rows) {
         this.deleteEvent.run(r.id);
         const read = safeRow(r.body);
-        if (read) for (const [pivot, value] of read) this.deleteKey.run(pivot, value, r.time, r.id);
+        if (read) for (const [pivot, value] of read) this.deleteKey.run(bucketOf(r.time), pivot, value, r.time, r.id);
       }
+      const oldest = this.oldestTime.get() as number | null;
+      this.dropHours.run(oldest === null ? Number.MAX_SAFE_INTEGER : bucketOf(oldest));
     });
   }
 

@@ -1,21 +1,24 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { NormalizedEvent } from "../schema/event";
 import type { Counted, EventQuery, EventSummary, StoredEvent } from "./event-store";
-import { isPivot, keyValue, PIVOT_CODES } from "./event-row";
+import { bucketOf, DATASET_PREFIX, isPivot, keyValue, PIVOT_CODES } from "./event-row";
 
-/**
- * The events matching a query: the pivot's key rows in the time window joined to their events,
- * optionally restricted to datasets (a JSON array, so one prepared statement serves any list).
- * The join also checks the time, so a key row can never point at another event.
- */
-const MATCHING = `
+/** A pivot value's key rows in a time window, joined to their events, optionally of some datasets only. */
+const MATCH = `
   FROM event_keys k JOIN events e ON e.id = k.event AND e.time = k.time
   WHERE k.pivot = @pivot AND k.value = @value AND k.time BETWEEN @from AND @to
     AND (@datasets IS NULL OR e.dataset IN (SELECT value FROM json_each(@datasets)))`;
 
-/** Newest first so the limit keeps the newest; the caller turns the page around. */
-const TIMELINE = `SELECT e.time AS time, e.dataset AS dataset, e.body AS body ${MATCHING}
+/**
+ * One hour's matches, newest first so the limit keeps the newest; the caller goes through the
+ * hours newest first and turns the page around. The join also checks the time, so a key row can
+ * never point at another event.
+ */
+const TIMELINE = `SELECT e.time AS time, e.dataset AS dataset, e.body AS body ${MATCH} AND k.bucket = @bucket
   ORDER BY k.time DESC, k.event DESC LIMIT @limit`;
+
+/** The hours of a window that hold key rows, newest first. */
+const HOURS = "SELECT bucket FROM key_hours WHERE bucket BETWEEN ? AND ? ORDER BY bucket DESC";
 
 /** Lists of a summary, by the number the aggregate below tags its rows with. */
 const LISTS = ["by_dataset", "by_action", "top_source_ips", "top_destination_ips", "top_domains", "users", "hosts"] as const;
@@ -27,7 +30,9 @@ const COLUMNS = ["dataset", "action", "source_ip", "destination_ip", "domain", "
  * times as a row tagged -1.
  */
 const SUMMARY = `
-  WITH m AS MATERIALIZED (SELECT ${COLUMNS.map((c) => `e.${c}`).join(", ")}, e.time ${MATCHING}),
+  WITH m AS MATERIALIZED (
+    SELECT ${COLUMNS.map((c) => `e.${c}`).join(", ")}, e.time ${MATCH} AND k.bucket IN (SELECT value FROM json_each(@buckets))
+  ),
   counted AS (
     ${COLUMNS.map((c, i) => `SELECT ${i} AS list, ${c} AS value, count(*) AS n FROM m WHERE ${c} IS NOT NULL GROUP BY ${c}`).join("\n    UNION ALL ")}
   )
@@ -46,6 +51,8 @@ export const MAX_QUERY_LIMIT = 100_000;
 export const MAX_TOP_N = 1000;
 
 interface Bound {
+  /** The hours of the window in which the store has events, newest first. */
+  buckets: number[];
   pivot: number;
   value: string;
   from: number;
@@ -64,21 +71,30 @@ interface SummaryRow {
 export class EventQueries {
   private readonly timeline: Statement;
   private readonly summary: Statement;
+  private readonly hours: Statement;
 
   constructor(db: Database) {
     this.timeline = db.prepare(TIMELINE);
     this.summary = db.prepare(SUMMARY);
+    this.hours = db.prepare(HOURS).pluck();
   }
 
   /** Matching events, oldest first; the newest `limit` (at most MAX_QUERY_LIMIT) when there are more. */
   query(q: EventQuery): StoredEvent[] {
-    const bound = bind(q);
-    const limit = count(q.limit, MAX_QUERY_LIMIT);
-    if (!bound || limit === 0) return [];
-    const rows = this.timeline.all({ ...bound, limit }) as Array<{ time: number; dataset: string; body: string }>;
-    const out = new Array<StoredEvent>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[rows.length - 1 - i];
+    const bound = this.bind(q);
+    let left = count(q.limit, MAX_QUERY_LIMIT);
+    if (!bound || left === 0) return [];
+    const { buckets, ...params } = bound;
+    const newestFirst: TimelineRow[] = [];
+    for (const bucket of buckets) {
+      const rows = this.timeline.all({ ...params, bucket, limit: left }) as TimelineRow[];
+      for (const r of rows) newestFirst.push(r);
+      left -= rows.length;
+      if (left === 0) break;
+    }
+    const out = new Array<StoredEvent>(newestFirst.length);
+    for (let i = 0; i < newestFirst.length; i++) {
+      const r = newestFirst[newestFirst.length - 1 - i];
       out[i] = { time: r.time, dataset: r.dataset, event: JSON.parse(r.body) as NormalizedEvent };
     }
     return out;
@@ -96,10 +112,10 @@ export class EventQueries {
       users: [],
       hosts: [],
     };
-    const bound = bind(q);
+    const bound = this.bind(q);
     if (!bound) return result;
     const top = count(topN, MAX_TOP_N);
-    for (const r of this.summary.all({ ...bound, top }) as SummaryRow[]) {
+    for (const r of this.summary.all({ ...bound, buckets: JSON.stringify(bound.buckets), top }) as SummaryRow[]) {
       if (r.list < 0) {
         result.total = r.n;
         if (r.first !== null) result.first_seen = new Date(r.first).toISOString();
@@ -110,23 +126,35 @@ export class EventQueries {
     }
     return result;
   }
+
+  /** The query's parameters as the statements take them, or null when nothing can match. */
+  private bind(q: EventQuery): Bound | null {
+    if (!isPivot(q.pivot) || typeof q.value !== "string") return null;
+    const value = keyValue(q.pivot, q.value);
+    if (value === "" || typeof q.from !== "number" || typeof q.to !== "number" || Number.isNaN(q.from) || Number.isNaN(q.to)) return null;
+    let datasets: string | null = null;
+    if (Array.isArray(q.datasets)) {
+      const names = q.datasets.filter((d): d is string => typeof d === "string").map((d) => (d.startsWith(DATASET_PREFIX) ? d.slice(DATASET_PREFIX.length) : d));
+      if (names.length === 0) return null;
+      datasets = JSON.stringify(names);
+    }
+    if (q.from > q.to) return null;
+    // Infinite ends stay in range for SQLite's integers; the hours table holds the real span.
+    const from = Math.max(q.from, Number.MIN_SAFE_INTEGER);
+    const to = Math.min(q.to, Number.MAX_SAFE_INTEGER);
+    const buckets = this.hours.all(bucketOf(from), bucketOf(to)) as number[];
+    if (buckets.length === 0) return null;
+    return { buckets, pivot: PIVOT_CODES[q.pivot], value, from, to, datasets };
+  }
+}
+
+interface TimelineRow {
+  time: number;
+  dataset: string;
+  body: string;
 }
 
 /** A whole number from 0 to `max`; 0 for anything that is not a number. */
 function count(n: unknown, max: number): number {
   return typeof n === "number" && !Number.isNaN(n) ? Math.min(max, Math.max(0, Math.floor(n))) : 0;
-}
-
-/** The query's parameters as the statements take them, or null when nothing can match. */
-function bind(q: EventQuery): Bound | null {
-  if (!isPivot(q.pivot) || typeof q.value !== "string") return null;
-  const value = keyValue(q.pivot, q.value);
-  if (value === "" || !Number.isFinite(q.from) || !Number.isFinite(q.to) || q.from > q.to) return null;
-  let datasets: string | null = null;
-  if (Array.isArray(q.datasets)) {
-    const names = q.datasets.filter((d): d is string => typeof d === "string").map((d) => (d.startsWith("cloudflare.") ? d.slice(11) : d));
-    if (names.length === 0) return null;
-    datasets = JSON.stringify(names);
-  }
-  return { pivot: PIVOT_CODES[q.pivot], value, from: q.from, to: q.to, datasets };
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { NormalizedEvent } from "../schema/event";
 import type { AppendResult } from "./event-store";
-import { eventRow, type EventRow } from "./event-row";
+import { bucketOf, eventRow, type EventRow } from "./event-row";
 
 /** A single event's JSON above this is refused: one event must not fill the store. */
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -32,7 +32,8 @@ export class EventWriter {
   private readonly insertEvent: Statement;
   private readonly insertKey: Statement;
   private readonly insertKeys: Statement;
-  private readonly keyArgs = new Array<string | number | bigint>(KEYS_PER_INSERT * 4);
+  private readonly insertHour: Statement;
+  private readonly keyArgs = new Array<string | number | bigint>(KEYS_PER_INSERT * 5);
   private readonly transaction: (rows: PreparedEvent[]) => void;
 
   constructor(
@@ -42,11 +43,16 @@ export class EventWriter {
     this.insertEvent = db.prepare(
       "INSERT INTO events (time, dataset, action, source_ip, destination_ip, domain, user, host, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    const keyRows = "(?, ?, ?, ?)";
-    this.insertKey = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${keyRows}`);
-    this.insertKeys = db.prepare(`INSERT OR IGNORE INTO event_keys (pivot, value, time, event) VALUES ${Array(KEYS_PER_INSERT).fill(keyRows).join(", ")}`);
+    const keyRow = "(?, ?, ?, ?, ?)";
+    const insert = "INSERT OR IGNORE INTO event_keys (bucket, pivot, value, time, event) VALUES";
+    this.insertKey = db.prepare(`${insert} ${keyRow}`);
+    this.insertKeys = db.prepare(`${insert} ${Array(KEYS_PER_INSERT).fill(keyRow).join(", ")}`);
+    this.insertHour = db.prepare("INSERT OR IGNORE INTO key_hours (bucket) VALUES (?)");
     this.transaction = db.transaction((rows: PreparedEvent[]) => {
+      let hour = Number.NaN;
       for (const { row, body } of rows) {
+        const bucket = bucketOf(row.time);
+        if (bucket !== hour) this.insertHour.run((hour = bucket));
         const id = this.insertEvent.run(row.time, row.dataset, row.action, row.sourceIp, row.destinationIp, row.domain, row.user, row.host, body)
           .lastInsertRowid;
         this.writeKeys(row, id);
@@ -56,21 +62,23 @@ export class EventWriter {
 
   private writeKeys(row: EventRow, id: number | bigint): void {
     const keys = row.keys;
+    const bucket = bucketOf(row.time);
     if (keys.length === 0) return;
     if (keys.length === 1) {
-      this.insertKey.run(keys[0][0], keys[0][1], row.time, id);
+      this.insertKey.run(bucket, keys[0][0], keys[0][1], row.time, id);
       return;
     }
     const args = this.keyArgs;
     for (let j = 0; j < KEYS_PER_INSERT; j++) {
       const [pivot, value] = keys[j < keys.length ? j : 0];
-      args[4 * j] = pivot;
-      args[4 * j + 1] = value;
-      args[4 * j + 2] = row.time;
-      args[4 * j + 3] = id;
+      args[5 * j] = bucket;
+      args[5 * j + 1] = pivot;
+      args[5 * j + 2] = value;
+      args[5 * j + 3] = row.time;
+      args[5 * j + 4] = id;
     }
     this.insertKeys.run(args);
-    for (let j = KEYS_PER_INSERT; j < keys.length; j++) this.insertKey.run(keys[j][0], keys[j][1], row.time, id);
+    for (let j = KEYS_PER_INSERT; j < keys.length; j++) this.insertKey.run(bucket, keys[j][0], keys[j][1], row.time, id);
   }
 
   /** Reads and serializes a batch: what can be written, and what is refused with the reason. */

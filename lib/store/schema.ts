@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { bucketOf, eventRow, type RowOutcome } from "./event-row";
 
 /**
  * The store's tables, created and migrated in order; `PRAGMA user_version` records how far a file
@@ -6,12 +7,17 @@ import type { Database } from "better-sqlite3";
  *
  * - `events`: one row per event: time (epoch ms), dataset, the values summaries group by, and the
  *   event as JSON text. `events_time` serves the time-ordered pruning.
- * - `event_keys`: one row per event and pivot value, clustered by (pivot, value, time, event) in a
- *   WITHOUT ROWID table: a pivot query over a time window is one range scan of this tree, read
- *   newest first, so the limit stops it early. Pruning re-reads the pivot values from the pruned
- *   events' JSON and deletes exactly those rows, which spares ingest a second index on this table.
+ * - `event_keys`: one row per event and pivot value, clustered by (hour, pivot, value, time,
+ *   event) in a WITHOUT ROWID table. Within an hour a pivot query is one range scan, read newest
+ *   first so a limit stops it early; a window is a seek per hour. The hour leads because writes
+ *   then land in the current hour's small subtree, which stays in the page cache, instead of all
+ *   over a tree of millions of values: ingest does not slow down as the store fills. Pruning
+ *   re-reads the pivot values from the pruned events' JSON and deletes exactly those rows, which
+ *   spares ingest a second index on this table.
+ * - `key_hours`: the hours that hold key rows, so a query visits those and no others, however wide
+ *   its window or however far apart the store's oldest and newest events are.
  */
-const MIGRATIONS: ReadonlyArray<string> = [
+const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   `CREATE TABLE events (
      id INTEGER PRIMARY KEY,
      time INTEGER NOT NULL,
@@ -32,7 +38,43 @@ const MIGRATIONS: ReadonlyArray<string> = [
      event INTEGER NOT NULL,
      PRIMARY KEY (pivot, value, time, event)
    ) WITHOUT ROWID;`,
+  (db) => {
+    db.exec(`DROP TABLE event_keys;
+      CREATE TABLE event_keys (
+        bucket INTEGER NOT NULL,
+        pivot INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        event INTEGER NOT NULL,
+        PRIMARY KEY (bucket, pivot, value, time, event)
+      ) WITHOUT ROWID;`);
+    reindex(db);
+  },
+  `CREATE TABLE key_hours (bucket INTEGER PRIMARY KEY);
+   INSERT INTO key_hours SELECT DISTINCT bucket FROM event_keys;`,
 ];
+
+/**
+ * Writes every stored event's key rows again, from its JSON, into the key table as version 2 has
+ * it (a migration step must not change with the code that came after it).
+ */
+function reindex(db: Database): void {
+  const insert = db.prepare("INSERT OR IGNORE INTO event_keys (bucket, pivot, value, time, event) VALUES (?, ?, ?, ?, ?)");
+  // A page at a time: a connection cannot write while a statement of its own is still reading.
+  const page = db.prepare("SELECT id, body FROM events WHERE id > ? ORDER BY id LIMIT 1000");
+  let rows: Array<{ id: number; body: string }>;
+  for (let after = 0; (rows = page.all(after) as typeof rows).length > 0; after = rows[rows.length - 1].id) {
+    for (const r of rows) {
+      let read: RowOutcome;
+      try {
+        read = eventRow(JSON.parse(r.body));
+      } catch {
+        continue;
+      }
+      if (read.ok) for (const [pivot, value] of read.row.keys) insert.run(bucketOf(read.row.time), pivot, value, read.row.time, r.id);
+    }
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -71,15 +113,19 @@ export function applyPragmas(db: Database, p: Pragmas): void {
   db.pragma("temp_store = MEMORY");
 }
 
-/** Brings the file to the current schema; refuses a file written by a newer version. */
-export function migrate(db: Database): void {
+/** Brings the file to the current schema (or `target`); refuses a file written by a newer version. */
+export function migrate(db: Database, target = SCHEMA_VERSION): void {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new Error(`the file has schema version ${version}, newer than this package's ${SCHEMA_VERSION}; upgrade the package`);
   }
-  if (version === SCHEMA_VERSION) return;
+  if (version >= target) return;
   db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    for (let v = version; v < target; v++) {
+      const step = MIGRATIONS[v];
+      if (typeof step === "string") db.exec(step);
+      else step(db);
+    }
+    db.pragma(`user_version = ${target}`);
   }).immediate();
 }

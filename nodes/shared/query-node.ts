@@ -1,6 +1,17 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
-import { investigate, isAlert, type Investigation, type InvestigationKind } from "../../lib/investigate";
-import { parseQueryConfig, type QueryConfigInput } from "../../lib/investigate/query-config";
+import {
+  investigate,
+  isAlert,
+  notInvestigated,
+  parseQueryConfig,
+  statusLine,
+  windowAround,
+  WorkGate,
+  type Investigation,
+  type InvestigationKind,
+  type QueryConfigInput,
+  type QuerySettings,
+} from "../../lib/investigate";
 import { accountFor } from "../ztna-account/ztna-account";
 import { storeFor } from "../ztna-store/ztna-store";
 import { refuseConfig } from "./refuse-config";
@@ -8,25 +19,17 @@ import { refuseConfig } from "./refuse-config";
 interface QueryDef extends NodeDef, QueryConfigInput {
   store?: string;
   account?: string;
-  value?: string;
-  valueType?: string;
 }
 
-/** The status after an investigation: what it found and how each backend did. */
-export function queryStatusText(result: Investigation): { fill: "green" | "yellow" | "red" | "grey"; text: string } {
-  if (result.value === null) return { fill: "grey", text: result.problem ?? "nothing to investigate" };
-  const { store, api } = result.backends;
-  const said = (name: string, state: string) => (state === "absent" ? null : `${name} ${state}`);
-  const parts = [`${result.timeline_total} events`, said("store", store.state), said("api", api.state)].filter((p): p is string => p !== null);
-  const states = [store.state, api.state].filter((s) => s !== "absent");
-  const fill = states.length === 0 || states.every((s) => s === "error") ? "red" : states.some((s) => s !== "ok") ? "yellow" : "green";
-  return { fill, text: parts.join(" · ") };
-}
+/** Investigations of one node running at once, and waiting; beyond that an alert goes on uninvestigated. */
+const MAX_ACTIVE = 4;
+const MAX_QUEUED = 200;
 
 /**
- * Registers one of the query nodes: the four differ only in what they investigate. Each takes an
- * alert (the value from its evidence) or a value from the flow, asks the event store and the
- * Cloudflare API around the alert's time, and adds `investigation.<kind>` to the alert.
+ * Registers one of the four query nodes (`ztna-query-ip`, `-host`, `-risk`, `-user`): they differ
+ * only in the kind of investigation, so one adapter serves them all. The node reads the value,
+ * runs the investigation over the configured store and account, puts the result on the alert
+ * (`msg.payload.investigation.<kind>`) and sends the message on, whatever the backends did.
  */
 export function registerQueryNode(RED: NodeAPI, kind: InvestigationKind): void {
   function QueryNode(this: Node, def: QueryDef) {
@@ -35,61 +38,60 @@ export function registerQueryNode(RED: NodeAPI, kind: InvestigationKind): void {
     const parsed = parseQueryConfig(def);
     if (!parsed.ok) return refuseConfig(node, `invalid configuration: ${parsed.error}`);
     const cfg = parsed.value;
-    const store = def.store ? storeFor(RED, def.store) : null;
-    const account = def.account ? accountFor(RED, def.account) : null;
-    if (!store && !account) return refuseConfig(node, "choose an event store, a Cloudflare account, or both");
-    node.status({ fill: "grey", shape: "ring", text: "ready" });
+    // Either backend may be missing: the result says why, and the other one still answers.
+    const store = storeFor(RED, def.store);
+    const account = accountFor(RED, def.account);
+    const backends = { store: store.store, storeProblem: store.problem ?? undefined, client: account.client, apiProblem: account.problem ?? undefined };
+    if (!store.store && !account.client) node.status({ fill: "grey", shape: "ring", text: "no event store or Cloudflare account" });
+    else node.status({});
+    const gate = new WorkGate(MAX_ACTIVE, MAX_QUEUED);
 
     node.on("input", (msg, send, done) => {
-      const alert = isAlert(msg.payload) ? (msg.payload as Record<string, unknown>) : undefined;
-      let value: unknown;
-      if (def.valueType && def.valueType !== "alert") {
-        try {
-          value = RED.util.evaluateNodeProperty(def.value ?? "", def.valueType, node, msg);
-        } catch (err) {
-          done(new Error(`the value to investigate could not be read: ${(err as Error).message}`));
-          return;
-        }
-      }
-      node.status({ fill: "blue", shape: "dot", text: "investigating…" });
-      investigate(
-        kind,
-        { alert, value },
-        {
-          store: store?.store ?? null,
-          storeProblem: store?.problem ?? undefined,
-          client: account?.client ?? null,
-          apiProblem: account?.problem ?? undefined,
-        },
-        cfg,
-      ).then(
-        (result) => {
-          if (alert) {
-            const investigation = (alert.investigation ??= {}) as Record<string, unknown>;
-            investigation[kind] = result;
-          } else {
-            msg.payload = result;
-          }
-          const status = queryStatusText(result);
-          node.status({ fill: status.fill, shape: "dot", text: status.text });
-          send(msg as NodeMessage);
+      const alert = isAlert(msg.payload) ? msg.payload : undefined;
+      const skipped = (problem: string) => notInvestigated(kind, problem, windowAround(alert, cfg.beforeMs, cfg.afterMs, Date.now()));
+      const opts = { beforeMs: cfg.beforeMs, afterMs: cfg.afterMs, cap: cfg.cap, timeoutMs: cfg.timeoutMs };
+      valueOf(RED, node, cfg, msg)
+        .then(
+          (value) => {
+            const work = gate.run(() => investigate(kind, { alert, value }, backends, opts));
+            return work === "full" ? skipped(`not investigated: ${MAX_QUEUED} investigations are waiting already`) : work;
+          },
+          (err: Error) => skipped(`the value could not be read: ${err.message}`),
+        )
+        // investigate() reports failures in its result; anything else still must not cost the alert.
+        .catch((err: Error) => skipped(`the investigation failed: ${err.message}`))
+        .then((result) => {
+          attach(msg, kind, result);
+          node.status(statusLine(result));
+          send(msg);
           done();
-        },
-        // investigate() reports failures in its result; reaching here is a defect, and the
-        // message still goes on.
-        (err: Error) => {
-          node.status({ fill: "red", shape: "ring", text: err.message });
-          send(msg as NodeMessage);
-          done(err);
-        },
-      );
-    });
-
-    node.on("close", (done: () => void) => {
-      node.status({});
-      done();
+        });
     });
   }
 
   RED.nodes.registerType(`ztna-query-${kind}`, QueryNode);
+}
+
+/** The configured value: none for `alert` (the investigation reads the alert), else the typed input's. */
+function valueOf(RED: NodeAPI, node: Node, cfg: QuerySettings, msg: NodeMessage): Promise<unknown> {
+  if (cfg.valueType === "alert") return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    // Flow and global context may live in a store that answers asynchronously.
+    RED.util.evaluateNodeProperty(cfg.value, cfg.valueType, node, msg, (err: Error | null, value: unknown) => (err ? reject(err) : resolve(value)));
+  });
+}
+
+/**
+ * The result goes on the alert, beside the other investigations and the enrichment; a payload
+ * that is no object (a timestamp from an inject node) is replaced by one holding the result.
+ */
+function attach(msg: NodeMessage, kind: InvestigationKind, result: Investigation): void {
+  const payload = msg.payload;
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    msg.payload = { investigation: { [kind]: result } };
+    return;
+  }
+  const holder = payload as { investigation?: unknown };
+  if (holder.investigation === null || typeof holder.investigation !== "object" || Array.isArray(holder.investigation)) holder.investigation = {};
+  (holder.investigation as Record<string, unknown>)[kind] = result;
 }

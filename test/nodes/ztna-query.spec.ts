@@ -102,7 +102,7 @@ describe("ztna-query-ip, -host, -risk, -user", function () {
   it("investigates a value from the message, and keeps the store's answer when the API fails", async () => {
     api.fail({ path: /graphql|access/, status: 500, times: Infinity } as Msg);
     const msg = await run({ value: "ip", valueType: "msg", before: 300 }, { ip: "192.0.2.55", payload: "look this up" });
-    const inv = msg.payload;
+    const inv = msg.payload.investigation.ip;
     assert.equal(inv.value, "192.0.2.55");
     assert.equal(inv.from, "value");
     assert.equal(inv.backends.store.state, "ok");
@@ -115,7 +115,7 @@ describe("ztna-query-ip, -host, -risk, -user", function () {
     await import("node:fs/promises").then((fs) => fs.writeFile(dbFile, "this is not a database, it is a text file with enough bytes to look like one".repeat(100)));
     api.fail({ status: 500, times: Infinity } as Msg);
     const msg = await run({ value: "ip", valueType: "msg" }, { ip: "192.0.2.55", payload: null });
-    const inv = msg.payload;
+    const inv = msg.payload.investigation.ip;
     assert.equal(inv.value, "192.0.2.55");
     assert.equal(inv.backends.api.state, "error", inspect(inv.backends.api));
     // The damaged file is set aside and a new store begun: it answers, with nothing in it.
@@ -127,7 +127,7 @@ describe("ztna-query-ip, -host, -risk, -user", function () {
     await helper.load(NODES, flow({ before: -5 }), { account: { token: TOKEN } });
     const log = helper.log() as Msg;
     const errors = log.args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === log.ERROR).map((e: Msg) => String(e.msg));
-    assert.ok(errors.some((m: string) => /look back/.test(m)), inspect(errors));
+    assert.ok(errors.some((m: string) => /before must be greater than or equal to 0/.test(m)), inspect(errors));
   });
 
   for (const kind of ["host", "risk", "user"]) {

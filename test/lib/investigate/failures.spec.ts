@@ -175,6 +175,32 @@ describe("investigate with failing backends", function () {
     assert.match(dns.reason!, /unknown field "resolvedIps"/);
   });
 
+  it("reads hostile device, registration and user answers without trusting their shape", async () => {
+    const hostileDevices: unknown[] = [
+      null,
+      42,
+      { id: { nested: true } },
+      { name: "" },
+      { id: "d-1", name: "JDOE-MBP14", os_version: ["14"], active_registrations: "many", last_seen_at: "yesterday", last_seen_user: "jane" },
+      { id: "d-2", name: "X".repeat(10_000), constructor: { prototype: { polluted: 1 } } },
+    ];
+    cf.api.fail({ path: /\/devices\/physical-devices$/, body: { success: true, errors: [], messages: [], result: hostileDevices, result_info: { count: 6, per_page: 50, cursor: "" } } });
+    cf.api.fail({ path: /\/devices\/registrations$/, body: { success: true, errors: [], messages: [], result: [{ id: 7 }, { user: { email: "x@example.com" } }, "junk"], result_info: { cursor: "" } } });
+    const host = await investigate("host", { value: "JDOE-MBP14" }, { store, client: cf.client() }, OPTS);
+    assert.deepEqual(host.backends.api.calls!.devices, { state: "ok", records: 2, reason: "4 malformed devices skipped" });
+    assert.deepEqual(host.summary.device, { source: "api:devices", id: "d-1", name: "JDOE-MBP14", registrations: [{ id: "7" }] });
+    assert.deepEqual(host.backends.api.calls!.registrations, { state: "ok", records: 1, reason: "2 malformed registrations skipped" });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+
+    cf.api.fail({ path: /\/access\/users$/, body: { success: true, errors: [], messages: [], result: { users: [] } } });
+    const user = await investigate("user", { value: "jane.doe@example.com" }, { store, client: cf.client() }, OPTS);
+    assert.match(user.backends.api.calls!.users.reason!, /malformed answer: the users result is not a list/);
+    assert.match(user.backends.api.calls!.risk.reason!, /the user's id is unknown: malformed answer/);
+    assert.equal(user.backends.api.calls!.access_requests.state, "ok");
+    assert.equal(user.backends.api.state, "partial");
+    assertNoToken(user);
+  });
+
   it("says why each backend is absent, and what is missing when there is nothing to investigate", async () => {
     const none = await investigate("ip", { value: C2_IP }, { store: null, client: null, apiProblem: "Cloudflare account not configured yet" }, OPTS);
     assert.deepEqual(none.backends, { store: { state: "absent", reason: "no event store configured" }, api: { state: "absent", reason: "Cloudflare account not configured yet" } });

@@ -18,9 +18,9 @@ describe("investigate ip", function () {
   afterEach(() => dispose());
 
   it("merges the store's events and the API's rows into one time-ordered timeline, each line saying where it came from", async () => {
-    const result = await investigate("ip", { alert: payloadAlert(), value: C2_IP }, { store, client: cf.client() }, OPTS);
+    const result = await investigate("ip", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
     assert.equal(result.value, C2_IP);
-    assert.equal(result.from, "value");
+    assert.equal(result.from, "evidence");
     assert.deepEqual(result.window, { from: at(-69), to: at(6) });
     assert.equal(result.backends.store.state, "ok");
     assert.equal(result.backends.api.state, "ok", JSON.stringify(result.backends.api));
@@ -71,9 +71,9 @@ describe("investigate ip", function () {
   });
 
   it("finds who came from the alert's source address, Access logins included, when the API cannot filter them", async () => {
-    const result = await investigate("ip", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
+    const result = await investigate("ip", { alert: payloadAlert(), value: OFFICE_IP }, { store, client: cf.client() }, OPTS);
     assert.equal(result.value, OFFICE_IP);
-    assert.equal(result.from, "evidence");
+    assert.equal(result.from, "value");
     const bySource = result.summary.related.find((r) => r.by === "source_ip")!;
     assert.deepEqual(bySource.users.map((u) => [u.value, u.count, u.sources.sort().join()]), [["mallory@example.com", 2, "api:access_requests,api:gateway_network,store"]]);
     assert.ok(result.timeline.some((e) => e.source === "api:access_requests" && e.user === "mallory@example.com" && e.source_ip === OFFICE_IP));

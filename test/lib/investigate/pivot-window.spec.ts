@@ -12,12 +12,9 @@ describe("investigation pivots and windows", () => {
       assert.deepEqual(choosePivot("ip", payloadAlert(), "2001:db8::1"), { ok: true, value: "2001:db8::1", from: "value" });
     });
 
-    it("takes the alert's entity key, then the first fitting evidence; for an IP the evidence first", () => {
-      assert.deepEqual(choosePivot("ip", payloadAlert(), undefined), { ok: true, value: OFFICE_IP, from: "evidence" });
-      // The rule lists the address that matters first (here a destination); alert.ip is the source.
-      const outbound = { ...payloadAlert(), ip: OFFICE_IP, evidence: { ...payloadAlert().evidence, ip: [C2_IP, OFFICE_IP] } };
-      assert.deepEqual(choosePivot("ip", outbound, undefined), { ok: true, value: C2_IP, from: "evidence" });
-      assert.deepEqual(choosePivot("ip", { ...outbound, evidence: { ...outbound.evidence, ip: [] } }, undefined), { ok: true, value: OFFICE_IP, from: "alert" });
+    it("takes an address from the evidence first, a host or user from the entity key first", () => {
+      assert.deepEqual(choosePivot("ip", payloadAlert(), undefined), { ok: true, value: C2_IP, from: "evidence" });
+      assert.deepEqual(choosePivot("ip", { ...payloadAlert(), evidence: { ...payloadAlert().evidence, ip: ["not an address"] } }, undefined), { ok: true, value: OFFICE_IP, from: "alert" });
       assert.deepEqual(choosePivot("host", payloadAlert(), ""), { ok: true, value: LAPTOP, from: "alert" });
       assert.deepEqual(choosePivot("risk", payloadAlert(), null), { ok: true, value: JANE, from: "alert" });
       const noKeys = { ...payloadAlert(), ip: "not-an-ip", user: undefined };

@@ -102,7 +102,7 @@ export function payloadAlert(): Alert {
     host: LAPTOP,
     ip: OFFICE_IP,
     domain: DOMAIN,
-    evidence: { ip: [OFFICE_IP, C2_IP], domain: [DOMAIN], url: [`https://${DOMAIN}/payload.bin`], user: [JANE], host: [LAPTOP], hash: [] },
+    evidence: { ip: [C2_IP, OFFICE_IP], domain: [DOMAIN], url: [`https://${DOMAIN}/payload.bin`], user: [JANE], host: [LAPTOP], hash: [] },
     events,
     count: 1,
     first_seen: at(-9),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { migrate, SCHEMA_VERSION } from "../../../lib/store/schema";
 import { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
 import { connect, httpEvent, MINUTE, networkEvent, T0, TempDir } from "./events";
 
@@ -29,6 +30,37 @@ describe("event store: durability and concurrency", () => {
       assert.deepEqual(found[49].event, JSON.parse(JSON.stringify(ev(49))));
       await store.append([ev(50)]);
       assert.equal((await store.stats()).events, 51);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("opens a file of the first schema version and indexes its events for the current one", async () => {
+    const old = connect(tmp.file());
+    migrate(old, 1);
+    const insert = old.prepare("INSERT INTO events (time, dataset, body) VALUES (?, ?, ?)");
+    for (let i = 0; i < 3; i++) insert.run(T0 + 2 * i * MINUTE, "gateway_http", JSON.stringify(ev(2 * i)));
+    insert.run(T0, "gateway_http", "{not json");
+    old.close();
+    const store = new SqliteEventStore({ file: tmp.file(), retentionDays: 0 });
+    try {
+      assert.equal((await store.query(bySource("203.0.113.10"))).length, 3);
+      assert.equal((await store.query({ ...bySource("s-4"), pivot: "session" })).length, 1);
+      const db = connect(tmp.file(), { readonly: true });
+      assert.equal(db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+      db.close();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a file of a newer schema version instead of guessing at it", async () => {
+    const newer = connect(tmp.file());
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    const store = new SqliteEventStore({ file: tmp.file(), retentionDays: 0 });
+    try {
+      await assert.rejects(store.stats(), /schema version \d+, newer than this package's/);
     } finally {
       await store.close();
     }

@@ -53,8 +53,11 @@ describe("event store: retention and size cap", () => {
     // the pruned events' key rows went with them
     const db = connect(tmp.file(), { readonly: true });
     const orphans = db.prepare("SELECT count(*) AS n FROM event_keys k LEFT JOIN events e ON e.id = k.event WHERE e.id IS NULL").get() as { n: number };
+    // and the hours they emptied are no longer visited by queries
+    const hours = db.prepare("SELECT min(bucket) AS first, count(*) AS n FROM key_hours").get() as { first: number; n: number };
     db.close();
     assert.equal(orphans.n, 0);
+    assert.deepEqual(hours, { first: (T0 + DAY) / 3_600_000, n: 48 });
   });
 
   it("prunes on its own timer while running", async () => {

@@ -82,6 +82,28 @@ describe("event store: queries and summaries", () => {
     assert.deepEqual(await store.query(whole("user", "jane.doe@example.com", { limit: 0 })), []);
   });
 
+  it("goes through a window of many hours newest first, and keeps the newest across them", async () => {
+    const other = new TempDir();
+    await other.make();
+    const hourly = new SqliteEventStore({ file: other.file(), retentionDays: 0 });
+    try {
+      // every 25 minutes for ten hours, and one event a year earlier
+      const events = Array.from({ length: 24 }, (_, i) => httpEvent({ ...JANE, at: T0 + i * 25 * MINUTE, session: `h-${i}` }));
+      await hourly.append([...events, httpEvent({ ...JANE, at: T0 - 365 * 24 * 60 * MINUTE })]);
+      const q = whole("user", JANE.email, { from: T0 + 30 * MINUTE, to: T0 + 400 * MINUTE, limit: 5 });
+      assert.deepEqual(times(await hourly.query(q)), [300, 325, 350, 375, 400]);
+      assert.deepEqual(times(await hourly.query({ ...q, limit: 100 })), Array.from({ length: 15 }, (_, i) => 50 + 25 * i));
+      assert.equal((await hourly.summarize(q, 5)).total, 15);
+      // a window far wider than the data visits only the hours that hold events
+      const everything = { ...q, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY, limit: 1000 };
+      assert.equal((await hourly.query(everything)).length, 25);
+      assert.equal((await hourly.summarize(everything, 5)).total, 25);
+    } finally {
+      await hourly.close();
+      await other.remove();
+    }
+  });
+
   it("restricts to datasets, named with or without the cloudflare. prefix", async () => {
     assert.deepEqual(times(await store.query(whole("domain", "cdn.badfiles.example", { datasets: ["gateway_dns"] }))), [4]);
     assert.deepEqual(times(await store.query(whole("user", "jane.doe@example.com", { datasets: ["cloudflare.gateway_network", "access_requests"] }))), [2, 5]);
