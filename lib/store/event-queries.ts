@@ -4,8 +4,8 @@ import type { Counted, EventQuery, EventSummary, StoredEvent } from "./event-sto
 import { bucketOf, DATASET_PREFIX, isPivot, keyValue, PIVOT_CODES } from "./event-row";
 
 /**
- * A pivot value's key rows in a time window, joined to their events, optionally of some datasets
- * only. `events` is `e`, or its facts index for a summary, which reads no JSON.
+ * A pivot value's key rows in a time window, joined to their events (`e`), optionally of some
+ * datasets only. A summary joins through the facts index and so reads no JSON.
  */
 const match = (events: string) => `
   FROM event_keys k JOIN ${events} ON e.id = k.event AND e.time = k.time
