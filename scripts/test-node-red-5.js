@@ -45,14 +45,23 @@ function buildSqliteAddon() {
   const version = JSON.parse(fs.readFileSync(path.join(source, "package.json"), "utf8")).version;
   const buildDir = path.join(dir, `better-sqlite3-${version}-node-${NODE}`);
   const addon = path.join(buildDir, "build", "Release", "better_sqlite3.node");
-  if (fs.existsSync(addon)) return addon;
+  if (fs.existsSync(addon) && loadsOnNode24(addon)) return addon;
   fs.rmSync(buildDir, { recursive: true, force: true });
   for (const part of ["package.json", "binding.gyp", "src", "deps"]) {
     fs.cpSync(path.join(source, part), path.join(buildDir, part), { recursive: true });
   }
   console.log(`building better-sqlite3@${version} for Node ${NODE} into ${path.relative(root, buildDir)}/`);
-  execFileSync(process.execPath, [nodeGyp(), "rebuild", "--release", `--nodedir=${nodeDir}`], { stdio: "inherit", cwd: buildDir });
+  // npm passes its own configuration on to scripts as npm_config_* variables, which node-gyp
+  // prefers to its arguments: a nodedir set for this machine's Node would build for Node 20 again.
+  const env = { ...process.env, npm_config_nodedir: nodeDir };
+  for (const key of ["npm_config_target", "npm_config_runtime", "npm_config_disturl"]) delete env[key];
+  execFileSync(process.execPath, [nodeGyp(), "rebuild", "--release", `--nodedir=${nodeDir}`], { stdio: "inherit", cwd: buildDir, env });
+  if (!loadsOnNode24(addon)) throw new Error(`the SQLite addon built in ${path.relative(root, buildDir)}/ does not load on Node ${NODE}`);
   return addon;
+}
+
+function loadsOnNode24(addon) {
+  return spawnSync(node, ["-e", `require(${JSON.stringify(addon)})`]).status === 0;
 }
 
 /** npm's own node-gyp: npm names it when it runs this script, or it sits inside the npm install. */

@@ -14,6 +14,9 @@ import { bucketOf, eventRow, type RowOutcome } from "./event-row";
  *   over a tree of millions of values: ingest does not slow down as the store fills. Pruning
  *   re-reads the pivot values from the pruned events' JSON and deletes exactly those rows, which
  *   spares ingest a second index on this table.
+ * - `events_facts`: every column but the JSON, in id order: summaries read it instead of the table
+ *   itself, so counting a hundred thousand matches reads a few megabytes of small rows rather than
+ *   the pages of a hundred thousand events' JSON. It grows at its end, so it costs ingest little.
  * - `key_hours`: the hours that hold key rows, so a query visits those and no others, however wide
  *   its window or however far apart the store's oldest and newest events are.
  */
@@ -52,6 +55,7 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   },
   `CREATE TABLE key_hours (bucket INTEGER PRIMARY KEY);
    INSERT INTO key_hours SELECT DISTINCT bucket FROM event_keys;`,
+  `CREATE INDEX events_facts ON events (id, time, dataset, action, source_ip, destination_ip, domain, user, host);`,
 ];
 
 /**

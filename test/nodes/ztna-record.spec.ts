@@ -116,29 +116,3 @@ describe("ztna-record", function () {
     assert.ok(loggedErrors().some((m) => /no event store configured/.test(m)), loggedErrors().join("\n"));
   });
 });
-
-describe("ztna-store", function () {
-  const tmp = new TempDir();
-
-  beforeEach(async () => {
-    await tmp.make();
-    await new Promise<void>((r) => helper.startServer(() => r()));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
-    await tmp.remove();
-  });
-
-  it("refuses an invalid configuration with the reason, and the nodes using it say so", async () => {
-    await helper.load([storeModule, recordNode], [
-      { id: "tab", type: "tab" },
-      { id: "store", type: "ztna-store", file: tmp.file(), retentionDays: "-1", maxSize: "1 GB" },
-    ] as Msg[]);
-    const ref = storeFor(RED, "store");
-    assert.equal(ref.store, null);
-    assert.match(ref.problem!, /retention must be a number of days/);
-    assert.ok(loggedErrors().some((m) => /invalid event store configuration: retention/.test(m)));
-    assert.match(storeFor(RED, "nope").problem!, /no event store configured/);
-  });
-});
