@@ -113,12 +113,29 @@ interface StringSet {
   anything: boolean;
 }
 
+/**
+ * The values a test accepts when it is plain equality without case: a string whose lower-case form
+ * is in `strings`, a number in `numbers`, a boolean whose text is in `strings`, nothing else. A
+ * dataset's program looks such values up in one table for all its rules (dataset-program.ts).
+ */
+export interface ExactValues {
+  strings: ReadonlySet<string>;
+  numbers: ReadonlySet<number>;
+}
+
+const exact = new WeakMap<ScalarTest, ExactValues>();
+
+/** What `test` accepts, when it is plain equality without case; undefined for any other test. */
+export function exactValues(test: ScalarTest): ExactValues | undefined {
+  return exact.get(test);
+}
+
 function stringSetTest(set: StringSet, cased: boolean): ScalarTest {
   const { equals, numbers, prefixes, suffixes, infixes, patterns, anything } = set;
   const lengths = new Set([...equals].map((s) => s.length));
   const longest = Math.max(-1, ...lengths);
   const partial = prefixes.length + suffixes.length + infixes.length + patterns.length > 0;
-  return (v) => {
+  const test: ScalarTest = (v) => {
     let s: string;
     if (typeof v === "string") s = v;
     else if (typeof v === "number") {
@@ -141,6 +158,8 @@ function stringSetTest(set: StringSet, cased: boolean): ScalarTest {
     for (const p of patterns) if (p(x)) return true;
     return false;
   };
+  if (!partial && !anything && !cased) exact.set(test, { strings: equals, numbers });
+  return test;
 }
 
 function positioned(parts: Part[], position: Position): Part[] {
