@@ -1,5 +1,6 @@
 import { inNetworks, parseNetwork, type Network } from "./cidr";
 import { keepsLength, lowerCase } from "./lower-case";
+import { rememberingAnswers } from "./remembered-answers";
 import { compileRegex, RegexSyntaxError } from "./safe-regex";
 import { ANY_RUN, parseWildcards, simplify, wildcardTest, type Part } from "./wildcard";
 
@@ -135,6 +136,8 @@ function stringSetTest(set: StringSet, cased: boolean): ScalarTest {
   const lengths = new Set([...equals].map((s) => s.length));
   const longest = Math.max(-1, ...lengths);
   const partial = prefixes.length + suffixes.length + infixes.length + patterns.length > 0;
+  // Partial matches cost a scan per candidate: their answers are remembered per value.
+  const partially = partial ? rememberingAnswers((x) => partialMatch(x, prefixes, suffixes, infixes, patterns)) : undefined;
   const test: ScalarTest = (v) => {
     let s: string;
     if (typeof v === "string") s = v;
@@ -149,17 +152,21 @@ function stringSetTest(set: StringSet, cased: boolean): ScalarTest {
     // Most values match nothing: a length no candidate has rules out equality without lower-casing
     // (lower-casing never shortens a string, and lengthens it only for U+0130).
     const mayEqual = lengths.has(s.length) || (!cased && s.length < longest && !keepsLength(s));
-    if (!mayEqual && !partial) return false;
+    if (!mayEqual && partially === undefined) return false;
     const x = cased ? s : lowerCase(s);
     if (mayEqual && equals.has(x)) return true;
-    for (const p of prefixes) if (x.startsWith(p)) return true;
-    for (const p of suffixes) if (x.endsWith(p)) return true;
-    for (const p of infixes) if (x.includes(p)) return true;
-    for (const p of patterns) if (p(x)) return true;
-    return false;
+    return partially !== undefined && partially(x);
   };
   if (!partial && !anything && !cased) exact.set(test, { strings: equals, numbers });
   return test;
+}
+
+function partialMatch(x: string, prefixes: readonly string[], suffixes: readonly string[], infixes: readonly string[], patterns: ReadonlyArray<(s: string) => boolean>): boolean {
+  for (const p of prefixes) if (x.startsWith(p)) return true;
+  for (const p of suffixes) if (x.endsWith(p)) return true;
+  for (const p of infixes) if (x.includes(p)) return true;
+  for (const p of patterns) if (p(x)) return true;
+  return false;
 }
 
 function positioned(parts: Part[], position: Position): Part[] {
