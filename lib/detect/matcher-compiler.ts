@@ -102,20 +102,28 @@ function all(xs: ReadonlyArray<string | boolean>): string | boolean {
   return rest.length === 0 ? true : `(${rest.join(" && ")})`;
 }
 
-/** A map: every check must hold; the name of the function that says so, or a constant. */
+/**
+ * A map: every check must hold. An expression that says so: the marks its checks need, when the
+ * program's index answers them all, else a call of a function that reads the fields; or a constant.
+ */
 function mapCode(code: Code, checks: readonly Check[], context: CodeContext): string | boolean {
+  const marks: string[] = [];
   const statements: string[] = [];
   for (const check of checks) {
     const s = checkCode(code, check, context);
     if (s === false) return false;
-    if (s !== true) statements.push(s);
+    if (typeof s === "string") statements.push(s);
+    else if (s !== true) marks.push(...s.marks.map((m) => `M[${m}] === q`));
   }
-  if (statements.length === 0) return true;
-  return `${code.fn(`let v;\n${statements.join("\n")}\nreturn true;`)}(e)`;
+  if (statements.length > 0) marks.push(`${code.fn(`let v;\n${statements.join("\n")}\nreturn true;`)}(e)`);
+  return marks.length === 0 ? true : `(${marks.join(" && ")})`;
 }
 
-/** Statements that return false unless the check holds; or a constant. */
-function checkCode(code: Code, check: Check, context: CodeContext): string | boolean {
+/**
+ * Statements that return false unless the check holds; or a constant; or the marks that hold
+ * exactly when it does (a value passed every test, so the field was there and not empty).
+ */
+function checkCode(code: Code, check: Check, context: CodeContext): string | boolean | { marks: number[] } {
   if (check.kind === "keywords") {
     const tests = check.tests;
     const helper = code.helper((e: object) => {
@@ -127,17 +135,14 @@ function checkCode(code: Code, check: Check, context: CodeContext): string | boo
   if (check.field === "event.dataset" && context.dataset !== undefined) return holdsFor(check, context.dataset);
   const read = readSource(check.field, code.helper(fieldGetter(check.field)));
   if (check.kind === "exists") return `${read}\nif ((v !== undefined) !== ${check.present}) return false;`;
+  const marks = check.tests.map((test) => context.indexed?.(check.field, test));
+  if (!check.matchesMissing && marks.length > 0 && marks.every((m) => m !== undefined)) return { marks: marks as number[] };
   // A missing field, null and an empty array all read as "no value", which only `null` matches.
   // An array matches when an element does; with `all`, every value must be matched by some element.
   const onValue =
     check.tests.length === 0
       ? "return false;"
-      : check.tests
-          .map((test) => {
-            const mark = context.indexed?.(check.field, test);
-            return mark === undefined ? testCode(code.helper(test)) : `if (M[${mark}] !== q) return false;`;
-          })
-          .join("\n");
+      : check.tests.map((test, i) => (marks[i] === undefined ? testCode(code.helper(test)) : `if (M[${marks[i]}] !== q) return false;`)).join("\n");
   return `${read}\nif (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) { ${check.matchesMissing ? "" : "return false;"} } else {\n${onValue}\n}`;
 }
 
