@@ -9,6 +9,8 @@ import type { DetectionRule } from "./rule";
  * dataset's rules read it; a field read by one test is cheaper tested where it is.
  */
 const INDEX_MIN_TESTS = 2;
+/** Values of one field whose marks are remembered; the memory is dropped whole when full. */
+const MAX_SEEN = 4096;
 /** Marks are event numbers; they start again from 1, marks cleared, before they could overflow. */
 const MAX_EVENT_NUMBER = 0x3fffffff;
 
@@ -125,10 +127,18 @@ function prepareField(code: Code, name: string, index: FieldIndex): string {
   const strings = code.helper(index.strings);
   const numbers = code.helper(index.numbers);
   const lower = code.helper(lowerCase);
+  // The same few values come back event after event: what each one marks is remembered as written,
+  // which spares lower-casing it and a second lookup.
+  const seen = code.helper(new Map<string, number[] | null>());
   const mark = code.fn(
     [
       `let ids;`,
-      `if (typeof x === "string") { if (x.length > ${index.longest}) return; ids = ${strings}.get(${lower}(x)); }`,
+      `if (typeof x === "string") {`,
+      `  if (x.length > ${index.longest}) return;`,
+      `  ids = ${seen}.get(x);`,
+      `  if (ids === undefined) { ids = ${strings}.get(${lower}(x)) ?? null; if (${seen}.size >= ${MAX_SEEN}) ${seen}.clear(); ${seen}.set(x, ids); }`,
+      `  if (ids === null) return;`,
+      `}`,
       `else if (typeof x === "number") ids = ${numbers}.get(x);`,
       `else if (typeof x === "boolean") ids = ${strings}.get(x ? "true" : "false");`,
       `if (ids !== undefined) for (let i = 0; i < ids.length; i++) M[ids[i]] = q;`,

@@ -93,6 +93,18 @@ describe("dataset programs", () => {
     assert.ok(matched > 100, `only ${matched} matches: the comparison saw too little`);
   });
 
+  it("keep answering right past the values they remember", () => {
+    const event = (action: string) => {
+      const e = ev("access_requests");
+      (e.event as unknown as Record<string, unknown>).action = action;
+      return e;
+    };
+    for (let i = 0; i < 5000; i++) assertSame(SHARED, "cloudflare.access_requests", event(`Value-${i}`));
+    for (const action of ["LOGIN", "Login", "login", "logout", "LogOut", "Value-1"]) assertSame(SHARED, "cloudflare.access_requests", event(action));
+    const { program } = answers(SHARED, "cloudflare.access_requests", event("LOGIN"));
+    assert.ok(program.includes("c"), "the all-of-login rule still matches after the memory was dropped");
+  });
+
   it("leave out the rules that cannot match in the dataset, and decide event.dataset checks at compile time", () => {
     const program = compileDatasetProgram(SHARED, "cloudflare.gateway_network");
     const ids = program.members.map((i) => SHARED[i].id);
