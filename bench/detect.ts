@@ -1,6 +1,6 @@
 import { DetectionEngine, loadBuiltinRules } from "../lib/detect";
 import { parseBatch } from "../lib/parsers";
-import type { RawRecord } from "../lib/schema/event";
+import type { NormalizedEvent, RawRecord } from "../lib/schema/event";
 import { normalTraffic } from "../lib/synthetic/normal-traffic";
 import type { LineBatch, ParseMix } from "./parse";
 import { rate, type Rate } from "./webhook";
@@ -50,6 +50,22 @@ export function detectThroughput(mix: ParseMix, engine: DetectionEngine): Rate &
     records += events.length;
   }
   return { ...rate(records, mix.bytes, start), alerts };
+}
+
+/** The events of each batch, normalized beforehand, for detectOnly(). */
+export function normalizedBatches(mix: ParseMix): NormalizedEvent[][] {
+  return mix.batches.map((batch) => parseBatch(batch.lines.map((line) => JSON.parse(line) as unknown), batch.dataset).events);
+}
+
+/** `engine.process` alone, over events normalized beforehand (the batch is not modified, so they can be reused). */
+export function detectOnly(batches: readonly NormalizedEvent[][], bytes: number, engine: DetectionEngine): Rate {
+  const start = process.hrtime.bigint();
+  let records = 0;
+  for (const events of batches) {
+    engine.process(events);
+    records += events.length;
+  }
+  return rate(records, bytes, start);
 }
 
 export interface StateMemory {

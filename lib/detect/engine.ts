@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from "../schema/event";
 import { AlertBuilder, type Alert } from "./alert-builder";
 import { createCorrelation, type Correlation, type Firing } from "./correlation";
+import { compileDatasetProgram, type DatasetProgram } from "./dataset-program";
 import { eventTime } from "./event-time";
 import type { Hit } from "./hit";
 import { applyThresholds, OverrideError, type RuleOverride, type Thresholds } from "./overrides";
@@ -87,6 +88,18 @@ interface CorrelationRuntime extends Runtime {
   impl: Correlation;
 }
 
+/**
+ * The detection rules an event of one dataset meets, compiled together. `program` knows the
+ * dataset and is used for events whose `event` is a plain object; `generic` (compiled when first
+ * needed) for any other event routed here, whose `event.dataset` a rule might read differently.
+ */
+interface DatasetRules {
+  dataset: string | undefined;
+  runtimes: DetectionRuntime[];
+  program: DatasetProgram;
+  generic: DatasetProgram | undefined;
+}
+
 /** What one batch produces: alerts in the making, and which of them repeats may still fold into. */
 interface Batch {
   drafts: Array<{ runtime: Runtime; hit: Hit }>;
@@ -112,13 +125,15 @@ export class DetectionEngine {
   private readonly now: () => number;
   private readonly runtimes: Runtime[] = [];
   private readonly correlations: CorrelationRuntime[] = [];
-  private readonly byDataset = new Map<string, DetectionRuntime[]>();
-  private readonly anyDataset: DetectionRuntime[] = [];
+  private readonly byDataset = new Map<string, DatasetRules>();
+  private readonly anyDataset: DatasetRules;
+  /** Positions of the rules an event matched, written by a program. */
+  private readonly matched: Int32Array;
   private readonly total: number;
   private readonly active: number;
   private readonly watermarks: Watermarks;
   private lastDataset: string | undefined;
-  private lastRules: DetectionRuntime[] = [];
+  private lastRules: DatasetRules;
   private readonly counters = { events: 0, alerts: 0, suppressed: 0, late: 0 };
 
   constructor(options: EngineOptions) {
@@ -171,7 +186,14 @@ export class DetectionEngine {
       this.correlations.push(target);
       target.rule.bases.forEach((base, i) => byRule.get(base)!.feeds.push({ target, base: i }));
     }
-    this.index();
+    const detections = this.runtimes.filter((r): r is DetectionRuntime => r.rule.kind === "detection");
+    for (const ds of new Set(detections.flatMap((r) => r.rule.sources))) {
+      const name = `cloudflare.${ds}`;
+      this.byDataset.set(name, datasetRules(detections.filter((r) => r.rule.sources.length === 0 || r.rule.sources.includes(ds)), name));
+    }
+    this.anyDataset = datasetRules(detections.filter((r) => r.rule.sources.length === 0), undefined);
+    this.lastRules = this.anyDataset;
+    this.matched = new Int32Array(detections.length);
     this.total = options.rules.length;
     this.active = alerting.size;
   }
@@ -250,16 +272,10 @@ export class DetectionEngine {
     return { restored: true, groups: this.store.stats().groups };
   }
 
-  private index(): void {
-    const detections = this.runtimes.filter((r): r is DetectionRuntime => r.rule.kind === "detection");
-    const datasets = new Set(detections.flatMap((r) => r.rule.sources));
-    for (const ds of datasets) this.byDataset.set(`cloudflare.${ds}`, detections.filter((r) => r.rule.sources.length === 0 || r.rule.sources.includes(ds)));
-    this.anyDataset.push(...detections.filter((r) => r.rule.sources.length === 0));
-  }
-
   /** One event through the rules of its dataset. */
   private one(event: NormalizedEvent, t: number, ceiling: number, batch: Batch): void {
-    const dataset = (event.event as { dataset?: unknown } | undefined)?.dataset;
+    const head = event.event as unknown;
+    const dataset = (head as { dataset?: unknown } | undefined)?.dataset;
     const name = typeof dataset === "string" ? dataset : NO_DATASET;
     const onTime = this.watermarks.admit(name, t, ceiling);
     if (!onTime) this.counters.late++;
@@ -269,9 +285,12 @@ export class DetectionEngine {
       this.lastRules = this.byDataset.get(name) ?? this.anyDataset;
     }
     const rules = this.lastRules;
-    for (let r = 0; r < rules.length; r++) {
-      const runtime = rules[r];
-      if (!runtime.rule.match(event)) continue;
+    const plain = head !== null && typeof head === "object" && !Array.isArray(head);
+    const program = plain || rules.dataset === undefined ? rules.program : (rules.generic ??= compileDatasetProgram(rules.runtimes.map((r) => r.rule)));
+    const matched = this.matched;
+    const n = program.run(event, matched);
+    for (let k = 0; k < n; k++) {
+      const runtime = rules.runtimes[matched[k]];
       runtime.stats.matches++;
       // A late event still alerts on its own; only windows, already moved on, leave it out.
       if (runtime.alerts) this.hit(runtime, { events: [{ t, event }], count: 1, first: t, last: t }, batch);
@@ -326,6 +345,10 @@ export class DetectionEngine {
     }
     this.store.expire(horizon);
   }
+}
+
+function datasetRules(runtimes: DetectionRuntime[], dataset: string | undefined): DatasetRules {
+  return { dataset, runtimes, program: compileDatasetProgram(runtimes.map((r) => r.rule), dataset), generic: undefined };
 }
 
 /** Every rule's thresholds after overrides; throws OverrideError with every problem at once. */

@@ -1,173 +1,159 @@
-import { ConditionError, parseCondition, type Condition } from "./condition-parser";
+import type { Condition } from "./condition-parser";
+import type { Check, Detection } from "./detection";
 import { fieldGetter, readSource } from "./field-path";
-import { ModifierError, readModifiers, splitFieldKey, valueTests, type ScalarTest, type ValueMode } from "./modifiers";
-import { RuleError, type EventPredicate } from "./rule";
-
-type Path = ReadonlyArray<string | number>;
+import type { ScalarTest } from "./modifiers";
+import type { EventPredicate } from "./rule";
 
 /** Nested objects deeper than this are not searched by keywords (no event is that deep). */
 const MAX_KEYWORD_DEPTH = 32;
 
 /**
- * Compiles a Sigma `detection` section into one predicate, once per rule.
+ * Turns a checked `detection` (parseDetection) into a predicate, once per rule.
  *
- * The predicate is generated JavaScript: a function per selection that reads each field with
+ * The predicate is generated JavaScript: a function per selection map that reads each field with
  * plain property accesses and calls the field's value test. Closures shared by every rule would
  * see every field name and event shape at the same access sites, which V8 then handles
  * megamorphically, several times slower; generated code keeps each site to the one dataset the
  * rule reads. Nothing from the rule is pasted into the code as code: field names enter as JSON
- * string literals, values as precompiled tests (strings lower-cased once, here) passed in.
- *
- * Throws RuleError, with the path of the offending part, for anything malformed.
+ * string literals, values as precompiled tests (strings lower-cased once) passed in.
  */
-export function compileDetection(detection: Record<string, unknown>): EventPredicate {
-  const base = ["detection"];
-  if ("timeframe" in detection) throw new RuleError("`timeframe` belongs to obsolete Sigma aggregations; write a correlation rule", [...base, "timeframe"], true);
-  const names = Object.keys(detection).filter((k) => k !== "condition");
-  if (names.length === 0) throw new RuleError("detection has no selection", base);
+export function compileDetection(detection: Detection): EventPredicate {
   const code = new Code();
-  const selections = new Map<string, string>();
-  for (const name of names) selections.set(name, selection(code, detection[name], [...base, name]));
-  const written = detection.condition;
-  const conditions = Array.isArray(written) ? written : [written];
-  const expressions = conditions.map((text, i) => {
-    const path = Array.isArray(written) ? [...base, "condition", i] : [...base, "condition"];
-    if (typeof text !== "string") throw new RuleError("a condition must be a string", path);
-    try {
-      return conditionCode(parseCondition(text, names), selections);
-    } catch (err) {
-      if (err instanceof ConditionError) throw new RuleError(`condition: ${err.message}`, path);
-      throw err;
-    }
-  });
-  // Sigma: a list of conditions means any of them.
-  return code.predicate(expressions.join(" || "));
+  const expression = detectionCode(code, detection, {});
+  return code.build(`return function match(e) { return ${expression}; };`) as EventPredicate;
 }
 
-/** Generated functions and the values they use. */
-class Code {
+/**
+ * Within one dataset's program (dataset-program.ts) a detection is generated with more known:
+ * `dataset`, the `event.dataset` every event it sees has, decides the checks of that field here;
+ * `indexed` gives the mark that the program's index sets for an event whose field passes a test,
+ * where the program has one (the generated code then reads `M[mark] === q`).
+ */
+export interface CodeContext {
+  dataset?: string;
+  indexed?: (field: string, test: ScalarTest) => number | undefined;
+}
+
+/**
+ * A detection as a JavaScript expression over the event `e`, its functions added to `code`; or a
+ * constant, when the context decides it whatever the event.
+ */
+export function detectionCode(code: Code, detection: Detection, context: CodeContext): string | boolean {
+  const selections = new Map<string, string | boolean>();
+  const selection = (name: string) => {
+    let expr = selections.get(name);
+    if (expr === undefined) selections.set(name, (expr = any(detection.selections.get(name)!.map((checks) => mapCode(code, checks, context)))));
+    return expr;
+  };
+  // Sigma: a list of conditions means any of them.
+  return any(detection.conditions.map((c) => conditionCode(c, selection)));
+}
+
+/** Generated functions and the values they use, in one scope. */
+export class Code {
   private readonly helpers: unknown[] = [];
   private readonly functions: string[] = [];
 
-  /** A name for a value the generated code calls (a test, a getter). */
+  /** A name for a value the generated code uses (a test, a getter, a table). */
   helper(value: unknown): string {
     return `h${this.helpers.push(value) - 1}`;
   }
 
   /** A generated `function fN(e)`; returns its name. */
-  fn(body: string): string {
+  fn(body: string, params = "e"): string {
     const name = `f${this.functions.length}`;
-    this.functions.push(`function ${name}(e) {\n${body}\n}`);
+    this.functions.push(`function ${name}(${params}) {\n${body}\n}`);
     return name;
   }
 
-  predicate(expression: string): EventPredicate {
-    const source = [
-      '"use strict";',
-      ...this.helpers.map((_, i) => `const h${i} = H[${i}];`),
-      ...this.functions,
-      `return function match(e) { return ${expression}; };`,
-    ].join("\n");
-    return new Function("H", source)(this.helpers) as EventPredicate;
+  /** Evaluates the helpers, the functions and then `tail`, which returns the result. */
+  build(tail: string): unknown {
+    const source = ['"use strict";', ...this.helpers.map((_, i) => `const h${i} = H[${i}];`), ...this.functions, tail].join("\n");
+    return new Function("H", source)(this.helpers);
   }
 }
 
-function conditionCode(c: Condition, selections: ReadonlyMap<string, string>): string {
+function conditionCode(c: Condition, selection: (name: string) => string | boolean): string | boolean {
   switch (c.t) {
     case "sel":
-      return `${selections.get(c.name)}(e)`;
-    case "not":
-      return `!${conditionCode(c.x, selections)}`;
+      return selection(c.name);
+    case "not": {
+      const x = conditionCode(c.x, selection);
+      return typeof x === "boolean" ? !x : `!${x}`;
+    }
     case "and":
-      return `(${c.xs.map((x) => conditionCode(x, selections)).join(" && ")})`;
+      return all(c.xs.map((x) => conditionCode(x, selection)));
     case "or":
-      return `(${c.xs.map((x) => conditionCode(x, selections)).join(" || ")})`;
+      return any(c.xs.map((x) => conditionCode(x, selection)));
     case "of":
-      return `(${c.names.map((n) => `${selections.get(n)}(e)`).join(c.all ? " && " : " || ")})`;
+      return (c.all ? all : any)(c.names.map(selection));
   }
 }
 
-/** A selection as the name of the function that evaluates it. */
-function selection(code: Code, value: unknown, path: Path): string {
-  if (value === null || value === undefined) throw new RuleError(`selection "${path[path.length - 1]}" is empty`, path);
-  if (Array.isArray(value)) {
-    if (value.length === 0) throw new RuleError(`selection "${path[path.length - 1]}" is an empty list`, path);
-    if (value.every(isMap)) return code.fn(`return ${value.map((m, i) => `${map(code, m, [...path, i])}(e)`).join(" || ")};`);
-    if (value.every(isScalar)) return keywords(code, readModifiers([], true), value, path);
-    throw new RuleError("a selection list holds either keywords or maps, not both or anything else", path);
-  }
-  if (isMap(value)) return map(code, value, path);
-  if (isScalar(value)) return keywords(code, readModifiers([], true), [value], path);
-  throw new RuleError("a selection is a map, a list of maps or a list of keywords", path);
+function any(xs: ReadonlyArray<string | boolean>): string | boolean {
+  if (xs.includes(true)) return true;
+  const rest = xs.filter((x): x is string => x !== false);
+  return rest.length === 0 ? false : `(${rest.join(" || ")})`;
 }
 
-/** A map: every field must match. */
-function map(code: Code, value: Record<string, unknown>, path: Path): string {
-  const keys = Object.keys(value);
-  if (keys.length === 0) throw new RuleError("an empty map matches nothing", path);
-  const checks = keys.map((key) => field(code, key, value[key], [...path, key]));
-  return code.fn(`let v;\n${checks.join("\n")}\nreturn true;`);
+function all(xs: ReadonlyArray<string | boolean>): string | boolean {
+  if (xs.includes(false)) return false;
+  const rest = xs.filter((x): x is string => x !== true);
+  return rest.length === 0 ? true : `(${rest.join(" && ")})`;
 }
 
-/** Statements that return false unless the field matches. */
-function field(code: Code, key: string, value: unknown, path: Path): string {
-  const { field: name, modifiers } = splitFieldKey(key);
-  let mode: ValueMode;
-  try {
-    mode = readModifiers(modifiers, name === "");
-  } catch (err) {
-    if (err instanceof ModifierError) throw new RuleError(`${key}: ${err.message}`, path, true);
-    throw err;
+/**
+ * A map: every check must hold. An expression that says so: the marks its checks need, when the
+ * program's index answers them all, else a call of a function that reads the fields; or a constant.
+ */
+function mapCode(code: Code, checks: readonly Check[], context: CodeContext): string | boolean {
+  const marks: string[] = [];
+  const statements: string[] = [];
+  for (const check of checks) {
+    const s = checkCode(code, check, context);
+    if (s === false) return false;
+    if (typeof s === "string") statements.push(s);
+    else if (s !== true) marks.push(...s.marks.map((m) => `M[${m}] === q`));
   }
-  const values = Array.isArray(value) ? value : [value];
-  if (name === "") return `if (!${keywords(code, mode, values, path)}(e)) return false;`;
-  const read = readCode(code, name);
-  if (mode.exists) {
-    if (typeof value !== "boolean") throw new RuleError(`${key}: "exists" takes true or false`, path);
-    return `${read}\nif ((v !== undefined) !== ${value}) return false;`;
+  if (statements.length > 0) marks.push(`${code.fn(`let v;\n${statements.join("\n")}\nreturn true;`)}(e)`);
+  return marks.length === 0 ? true : `(${marks.join(" && ")})`;
+}
+
+/**
+ * Statements that return false unless the check holds; or a constant; or the marks that hold
+ * exactly when it does (a value passed every test, so the field was there and not empty).
+ */
+function checkCode(code: Code, check: Check, context: CodeContext): string | boolean | { marks: number[] } {
+  if (check.kind === "keywords") {
+    const tests = check.tests;
+    const helper = code.helper((e: object) => {
+      for (const test of tests) if (!someString(e, test, 0)) return false;
+      return true;
+    });
+    return `if (!${helper}(e)) return false;`;
   }
-  if (values.length === 0) throw new RuleError(`${key}: no values`, path);
-  const nested = values.findIndex((v) => v !== null && typeof v === "object");
-  if (nested >= 0) throw new RuleError(`${key}: a value must be a string, number, boolean or null, not a ${Array.isArray(values[nested]) ? "list" : "map"}`, path);
-  const matchesMissing = values.includes(null);
-  const present = values.filter((v) => v !== null);
-  if (matchesMissing && modifiers.length > 0) throw new RuleError(`${key}: null takes no modifiers`, path);
-  const tests = present.length > 0 ? testsFor(key, mode, present, path).map((t) => code.helper(t)) : [];
+  if (check.field === "event.dataset" && context.dataset !== undefined) return holdsFor(check, context.dataset);
+  const read = readSource(check.field, code.helper(fieldGetter(check.field)));
+  if (check.kind === "exists") return `${read}\nif ((v !== undefined) !== ${check.present}) return false;`;
+  const marks = check.tests.map((test) => context.indexed?.(check.field, test));
+  if (!check.matchesMissing && marks.length > 0 && marks.every((m) => m !== undefined)) return { marks: marks as number[] };
   // A missing field, null and an empty array all read as "no value", which only `null` matches.
   // An array matches when an element does; with `all`, every value must be matched by some element.
-  const onValue = tests.length === 0 ? "return false;" : tests.map(testCode).join("\n");
-  return `${read}\nif (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) { ${matchesMissing ? "" : "return false;"} } else {\n${onValue}\n}`;
+  const onValue =
+    check.tests.length === 0
+      ? "return false;"
+      : check.tests.map((test, i) => (marks[i] === undefined ? testCode(code.helper(test)) : `if (M[${marks[i]}] !== q) return false;`)).join("\n");
+  return `${read}\nif (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) { ${check.matchesMissing ? "" : "return false;"} } else {\n${onValue}\n}`;
+}
+
+/** Whether a check holds for a field whose value is known to be the non-empty string `value`. */
+function holdsFor(check: Exclude<Check, { kind: "keywords" }>, value: string): boolean {
+  if (check.kind === "exists") return check.present;
+  return check.tests.length > 0 && check.tests.every((test) => test(value));
 }
 
 function testCode(test: string): string {
   return `if (Array.isArray(v)) { let ok = false; for (let i = 0; i < v.length; i++) if (${test}(v[i])) { ok = true; break; } if (!ok) return false; } else if (!${test}(v)) return false;`;
-}
-
-function readCode(code: Code, name: string): string {
-  return readSource(name, code.helper(fieldGetter(name)));
-}
-
-function testsFor(key: string, mode: ValueMode, values: readonly unknown[], path: Path): ScalarTest[] {
-  // Sigma: "Single item values are not allowed to have an `all` modifier".
-  if (mode.all && values.length < 2) throw new RuleError(`${key}: "all" needs a list of two or more values`, path);
-  try {
-    return valueTests(mode, values);
-  } catch (err) {
-    if (err instanceof ModifierError) throw new RuleError(`${key}: ${err.message}`, path);
-    throw err;
-  }
-}
-
-/** Keywords search every string in the event, the raw record included; a helper's name. */
-function keywords(code: Code, mode: ValueMode, values: readonly unknown[], path: Path): string {
-  if (values.length === 0 || !values.every((v) => typeof v === "string" || typeof v === "number")) {
-    throw new RuleError("keywords must be strings", path);
-  }
-  const tests = testsFor("keywords", mode, values, path);
-  return code.helper((e: object) => {
-    for (const test of tests) if (!someString(e, test, 0)) return false;
-    return true;
-  });
 }
 
 function someString(node: unknown, test: ScalarTest, depth: number): boolean {
@@ -179,12 +165,4 @@ function someString(node: unknown, test: ScalarTest, depth: number): boolean {
   }
   for (const key in node) if (someString((node as Record<string, unknown>)[key], test, depth + 1)) return true;
   return false;
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-function isScalar(v: unknown): v is string | number | boolean {
-  return typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }

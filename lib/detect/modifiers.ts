@@ -1,5 +1,6 @@
 import { inNetworks, parseNetwork, type Network } from "./cidr";
 import { keepsLength, lowerCase } from "./lower-case";
+import { rememberingAnswers } from "./remembered-answers";
 import { compileRegex, RegexSyntaxError } from "./safe-regex";
 import { ANY_RUN, parseWildcards, simplify, wildcardTest, type Part } from "./wildcard";
 
@@ -113,12 +114,31 @@ interface StringSet {
   anything: boolean;
 }
 
+/**
+ * The values a test accepts when it is plain equality without case: a string whose lower-case form
+ * is in `strings`, a number in `numbers`, a boolean whose text is in `strings`, nothing else. A
+ * dataset's program looks such values up in one table for all its rules (dataset-program.ts).
+ */
+export interface ExactValues {
+  strings: ReadonlySet<string>;
+  numbers: ReadonlySet<number>;
+}
+
+const exact = new WeakMap<ScalarTest, ExactValues>();
+
+/** What `test` accepts, when it is plain equality without case; undefined for any other test. */
+export function exactValues(test: ScalarTest): ExactValues | undefined {
+  return exact.get(test);
+}
+
 function stringSetTest(set: StringSet, cased: boolean): ScalarTest {
   const { equals, numbers, prefixes, suffixes, infixes, patterns, anything } = set;
   const lengths = new Set([...equals].map((s) => s.length));
   const longest = Math.max(-1, ...lengths);
   const partial = prefixes.length + suffixes.length + infixes.length + patterns.length > 0;
-  return (v) => {
+  // Partial matches cost a scan per candidate: their answers are remembered per value.
+  const partially = partial ? rememberingAnswers((x) => partialMatch(x, prefixes, suffixes, infixes, patterns)) : undefined;
+  const test: ScalarTest = (v) => {
     let s: string;
     if (typeof v === "string") s = v;
     else if (typeof v === "number") {
@@ -132,15 +152,21 @@ function stringSetTest(set: StringSet, cased: boolean): ScalarTest {
     // Most values match nothing: a length no candidate has rules out equality without lower-casing
     // (lower-casing never shortens a string, and lengthens it only for U+0130).
     const mayEqual = lengths.has(s.length) || (!cased && s.length < longest && !keepsLength(s));
-    if (!mayEqual && !partial) return false;
+    if (!mayEqual && partially === undefined) return false;
     const x = cased ? s : lowerCase(s);
     if (mayEqual && equals.has(x)) return true;
-    for (const p of prefixes) if (x.startsWith(p)) return true;
-    for (const p of suffixes) if (x.endsWith(p)) return true;
-    for (const p of infixes) if (x.includes(p)) return true;
-    for (const p of patterns) if (p(x)) return true;
-    return false;
+    return partially !== undefined && partially(x);
   };
+  if (!partial && !anything && !cased) exact.set(test, { strings: equals, numbers });
+  return test;
+}
+
+function partialMatch(x: string, prefixes: readonly string[], suffixes: readonly string[], infixes: readonly string[], patterns: ReadonlyArray<(s: string) => boolean>): boolean {
+  for (const p of prefixes) if (x.startsWith(p)) return true;
+  for (const p of suffixes) if (x.endsWith(p)) return true;
+  for (const p of infixes) if (x.includes(p)) return true;
+  for (const p of patterns) if (p(x)) return true;
+  return false;
 }
 
 function positioned(parts: Part[], position: Position): Part[] {

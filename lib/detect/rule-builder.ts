@@ -1,5 +1,6 @@
 import { DATASETS, isDataset } from "../schema/event";
 import { parseDuration } from "./duration";
+import { parseDetection } from "./detection";
 import { compileDetection } from "./matcher-compiler";
 import { COUNT_OPERATORS, RuleError, type CorrelationDef, type CountCondition, type Rule, type RuleTestCase, type Severity } from "./rule";
 
@@ -64,7 +65,10 @@ export function buildRule(value: unknown, file: string, line: number): Rule {
     file,
     line,
   };
-  if (doc.detection) return { ...common, kind: "detection", match: compileDetection(doc.detection) };
+  if (doc.detection) {
+    const detection = parseDetection(doc.detection);
+    return { ...common, kind: "detection", detection, match: compileDetection(detection) };
+  }
   return { ...common, kind: "correlation", correlation: correlationOf(doc.correlation!), bases: [] };
 }
 

@@ -1,4 +1,5 @@
 /** A loaded rule: what the YAML says, validated, with its detection compiled (docs/RULE-FORMAT.md). */
+import type { Detection } from "./detection";
 
 export const SEVERITIES = ["informational", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -79,6 +80,8 @@ interface RuleCommon {
 
 export interface DetectionRule extends RuleCommon {
   kind: "detection";
+  /** The detection section, checked; the engine compiles it again with each dataset's other rules. */
+  detection: Detection;
   /** Compiled once at load. */
   match: EventPredicate;
 }

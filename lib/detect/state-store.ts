@@ -47,6 +47,8 @@ export interface StateStore {
   get(rule: string, group: string): GroupState | undefined;
   set(rule: string, group: string, state: GroupState): void;
   delete(rule: string, group: string): void;
+  /** Whether the rule has any group at all: a cheap question asked for every event. */
+  hasGroups(rule: string): boolean;
   /** The rule's groups at the time of the call (deleting while iterating is fine). */
   groups(rule: string): Array<[string, GroupState]>;
   /** Drops states that expire before `time` (event time no admitted event can be older than). */
@@ -134,6 +136,10 @@ export class MemoryStateStore implements StateStore {
     const groups = this.byRule.get(rule);
     const entry = groups?.get(group);
     if (entry) this.remove(entry);
+  }
+
+  hasGroups(rule: string): boolean {
+    return this.byRule.has(rule);
   }
 
   groups(rule: string): Array<[string, GroupState]> {

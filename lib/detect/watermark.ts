@@ -4,7 +4,10 @@
  * newest event of the same dataset: a poll that is ten minutes behind the Logpush jobs is not late.
  */
 export class Watermarks {
-  private readonly newest = new Map<string, number>();
+  /** Per dataset, in a box that admit() updates in place: it runs for every event. */
+  private readonly newest = new Map<string, { t: number }>();
+  private lastName: string | undefined;
+  private last: { t: number } | undefined;
 
   constructor(
     private readonly latenessMs: number,
@@ -18,9 +21,16 @@ export class Watermarks {
    * plus the lateness), so one timestamp from the future cannot make everything after it late.
    */
   admit(dataset: string, t: number, ceiling: number): boolean {
-    const mark = this.newest.get(dataset) ?? -Infinity;
+    let box = this.last;
+    if (dataset !== this.lastName || box === undefined) {
+      box = this.newest.get(dataset);
+      if (box === undefined) this.newest.set(dataset, (box = { t: -Infinity }));
+      this.lastName = dataset;
+      this.last = box;
+    }
+    const mark = box.t;
     if (t < mark - this.latenessMs) return false;
-    if (t > mark) this.newest.set(dataset, Math.min(t, Math.max(ceiling, mark)));
+    if (t > mark) box.t = Math.min(t, Math.max(ceiling, mark));
     return true;
   }
 
@@ -30,23 +40,26 @@ export class Watermarks {
    */
   horizon(): number {
     let max = -Infinity;
-    for (const t of this.newest.values()) max = Math.max(max, t);
+    for (const { t } of this.newest.values()) max = Math.max(max, t);
     let min = Infinity;
-    for (const t of this.newest.values()) if (t >= max - this.idleMs) min = Math.min(min, t);
+    for (const { t } of this.newest.values()) if (t >= max - this.idleMs) min = Math.min(min, t);
     return min === Infinity ? -Infinity : min - this.latenessMs;
   }
 
   snapshot(): Record<string, number> {
-    return Object.fromEntries(this.newest);
+    const out: Record<string, number> = {};
+    for (const [name, { t }] of this.newest) if (t !== -Infinity) out[name] = t;
+    return out;
   }
 
   /** False, and empty, when `saved` is not a snapshot. */
   restore(saved: unknown): boolean {
     this.newest.clear();
+    this.lastName = this.last = undefined;
     if (saved === null || typeof saved !== "object" || Array.isArray(saved)) return false;
     const entries = Object.entries(saved);
     if (!entries.every(([, t]) => Number.isFinite(t))) return false;
-    for (const [name, t] of entries) this.newest.set(name, t as number);
+    for (const [name, t] of entries) this.newest.set(name, { t: t as number });
     return true;
   }
 }

@@ -8,6 +8,13 @@ import { Correlation, type Firing } from "./correlation";
  * (`t<step>`): one pass per event, whatever the number of candidate chains.
  */
 export class TemporalOrdered extends Correlation {
+  observe(event: NormalizedEvent, t: number, base: number, out: Firing[]): void {
+    // A later step only extends a chain already open; with none open in any group (the usual
+    // case: a chain starts with something rare) the event needs no group key at all.
+    if (base !== 0 && !this.settings.store.hasGroups(this.id)) return;
+    super.observe(event, t, base, out);
+  }
+
   protected update(key: string, event: NormalizedEvent, t: number, base: number, out: Firing[]): void {
     const span = this.settings.timespanMs;
     const existing = this.load(key);

@@ -20,6 +20,23 @@ describe("MemoryStateStore", () => {
     assert.equal(store.stats().groups, 2);
   });
 
+  it("says whether a rule has any group, through deletion, eviction and expiry", () => {
+    const store = new MemoryStateStore({ maxGroups: 2 });
+    assert.equal(store.hasGroups("r"), false);
+    store.set("r", "a", state(1, 10));
+    store.set("r", "b", state(1, 20));
+    assert.equal(store.hasGroups("r"), true);
+    store.delete("r", "a");
+    assert.equal(store.hasGroups("r"), true);
+    store.expire(30);
+    assert.equal(store.hasGroups("r"), false);
+    store.set("r", "c", state(1));
+    store.set("q", "d", state(2));
+    store.set("q", "e", state(3));
+    assert.equal(store.hasGroups("r"), false, "c was evicted for room");
+    assert.equal(store.hasGroups("q"), true);
+  });
+
   it("evicts the least recently used group past maxGroups, and counts it by rule", () => {
     const store = new MemoryStateStore({ maxGroups: 2 });
     store.set("r", "a", state(1));
