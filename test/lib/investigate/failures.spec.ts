@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { investigate, type InvestigateOptions, type Investigation } from "../../../lib/investigate";
 import { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
-import { TOKEN, useStandIn } from "../../helpers/cloudflare";
-import { C2_IP, MIN, payloadAlert, seedApi, seededStore } from "./scenario";
+import { TOKEN } from "../../helpers/cloudflare";
+import { C2_IP, MIN, payloadAlert, useScenario } from "./scenario";
 
 const OPTS: InvestigateOptions = { beforeMs: 60 * MIN, afterMs: 15 * MIN, cap: 100, timeoutMs: 5000 };
 const GATEWAY_CALLS = ["gateway_http", "gateway_network", "gateway_dns"];
@@ -19,18 +19,11 @@ function assertNoToken(result: Investigation): void {
 }
 
 describe("investigate with failing backends", function () {
-  const cf = useStandIn();
-  let store: SqliteEventStore;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, dispose } = await seededStore());
-    seedApi(cf.api);
-  });
-  afterEach(() => dispose());
+  const fx = useScenario();
+  const cf = fx.cf;
 
   const run = (opts: Partial<InvestigateOptions> = {}, client = cf.client({ maxRetries: 1 })) =>
-    investigate("ip", { alert: payloadAlert(), value: C2_IP }, { store, client }, { ...OPTS, ...opts });
+    investigate("ip", { alert: payloadAlert(), value: C2_IP }, { store: fx.store, client }, { ...OPTS, ...opts });
 
   it("keeps the store's answer when every API call fails, and says why for each", async () => {
     cf.api.fail({ path: "/graphql", status: 500, times: Infinity });
@@ -60,7 +53,7 @@ describe("investigate with failing backends", function () {
   });
 
   it("keeps the API's answer when the store is closed or cannot be opened", async () => {
-    await store.close();
+    await fx.store.close();
     const closed = await run();
     assert.equal(closed.backends.store.state, "error");
     assert.match(closed.backends.store.reason!, /timeline: event store .* is closed/);
@@ -186,14 +179,14 @@ describe("investigate with failing backends", function () {
     ];
     cf.api.fail({ path: /\/devices\/physical-devices$/, body: { success: true, errors: [], messages: [], result: hostileDevices, result_info: { count: 6, per_page: 50, cursor: "" } } });
     cf.api.fail({ path: /\/devices\/registrations$/, body: { success: true, errors: [], messages: [], result: [{ id: 7 }, { user: { email: "x@example.com" } }, "junk"], result_info: { cursor: "" } } });
-    const host = await investigate("host", { value: "JDOE-MBP14" }, { store, client: cf.client() }, OPTS);
+    const host = await investigate("host", { value: "JDOE-MBP14" }, { store: fx.store, client: cf.client() }, OPTS);
     assert.deepEqual(host.backends.api.calls!.devices, { state: "ok", records: 2, reason: "4 malformed devices skipped" });
     assert.deepEqual(host.summary.device, { source: "api:devices", id: "d-1", name: "JDOE-MBP14", registrations: [{ id: "7" }] });
     assert.deepEqual(host.backends.api.calls!.registrations, { state: "ok", records: 1, reason: "2 malformed registrations skipped" });
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
 
     cf.api.fail({ path: /\/access\/users$/, body: { success: true, errors: [], messages: [], result: { users: [] } } });
-    const user = await investigate("user", { value: "jane.doe@example.com" }, { store, client: cf.client() }, OPTS);
+    const user = await investigate("user", { value: "jane.doe@example.com" }, { store: fx.store, client: cf.client() }, OPTS);
     assert.match(user.backends.api.calls!.users.reason!, /malformed answer: the users result is not a list/);
     assert.match(user.backends.api.calls!.risk.reason!, /the user's id is unknown: malformed answer/);
     assert.equal(user.backends.api.calls!.access_requests.state, "ok");
@@ -207,13 +200,13 @@ describe("investigate with failing backends", function () {
     assert.deepEqual(none.timeline, []);
     assert.equal(none.summary.events, 0);
 
-    const bad = await investigate("ip", { value: "203.0.113.999" }, { store, client: cf.client() }, OPTS);
+    const bad = await investigate("ip", { value: "203.0.113.999" }, { store: fx.store, client: cf.client() }, OPTS);
     assert.equal(bad.value, null);
     assert.equal(bad.problem, '"203.0.113.999" is not an IP address');
     assert.equal(bad.backends.api.state, "absent");
     assert.equal(cf.api.requests.length, 0, "a bad value reaches no backend");
 
-    const nothing = await investigate("ip", { alert: { ...payloadAlert(), ip: undefined, evidence: { ip: [], domain: [], url: [], user: [], host: [], hash: [] } } }, { store, client: cf.client() }, OPTS);
+    const nothing = await investigate("ip", { alert: { ...payloadAlert(), ip: undefined, evidence: { ip: [], domain: [], url: [], user: [], host: [], hash: [] } } }, { store: fx.store, client: cf.client() }, OPTS);
     assert.equal(nothing.problem, "the alert names no IP address");
   });
 });

@@ -1,24 +1,15 @@
 import assert from "node:assert/strict";
 import { investigate, type InvestigateOptions } from "../../../lib/investigate";
-import type { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
-import { useStandIn } from "../../helpers/cloudflare";
-import { C2_IP, LAPTOP, LAPTOP_ID, MIN, OFFICE_IP, at, payloadAlert, seedApi, seededStore } from "./scenario";
+import { at, C2_IP, LAPTOP, LAPTOP_ID, MIN, OFFICE_IP, payloadAlert, useScenario } from "./scenario";
 
 const OPTS: InvestigateOptions = { beforeMs: 60 * MIN, afterMs: 15 * MIN, cap: 100, timeoutMs: 5000 };
 
 describe("investigate host", function () {
-  const cf = useStandIn();
-  let store: SqliteEventStore;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, dispose } = await seededStore());
-    seedApi(cf.api);
-  });
-  afterEach(() => dispose());
+  const fx = useScenario();
+  const cf = fx.cf;
 
   it("gives the device as the devices API knows it, the exact name before partial matches, with who enrolled it", async () => {
-    const result = await investigate("host", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
+    const result = await investigate("host", { alert: payloadAlert() }, { store: fx.store, client: cf.client() }, OPTS);
     assert.equal(result.value, LAPTOP);
     assert.equal(result.from, "alert");
     assert.equal(result.backends.api.state, "ok", JSON.stringify(result.backends.api));
@@ -48,7 +39,7 @@ describe("investigate host", function () {
   });
 
   it("gives each posture check's latest result from the store, and the device from it when there is no API", async () => {
-    const result = await investigate("host", { value: LAPTOP, alert: payloadAlert() }, { store, client: null }, OPTS);
+    const result = await investigate("host", { value: LAPTOP, alert: payloadAlert() }, { store: fx.store, client: null }, OPTS);
     assert.deepEqual(result.summary.posture, [
       { check: "Firewall", type: "firewall", outcome: "success", "@timestamp": at(-20), source: "store" },
       { check: "OS Version", type: "os_version", outcome: "success", "@timestamp": at(-45), source: "store" },
@@ -70,7 +61,7 @@ describe("investigate host", function () {
   });
 
   it("puts the device's traffic from both backends on the timeline, and who else used the alert's address", async () => {
-    const result = await investigate("host", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
+    const result = await investigate("host", { alert: payloadAlert() }, { store: fx.store, client: cf.client() }, OPTS);
     const bySource = (s: string) => result.timeline.filter((e) => e.source === s).map((e) => `${e.dataset} ${e.destination_ip ?? e.domain ?? e.rule}`);
     assert.deepEqual(bySource("api:gateway_network"), ["gateway_network 192.0.2.80", `gateway_network ${C2_IP}`]);
     assert.deepEqual(bySource("api:gateway_http"), [`gateway_http ${C2_IP}`]);
@@ -105,13 +96,13 @@ describe("investigate host", function () {
 
   it("reports a device the API does not know without failing, and registrations that fail on their own", async () => {
     cf.api.fail({ path: /\/devices\/registrations$/, status: 500, times: Infinity });
-    const known = await investigate("host", { alert: payloadAlert() }, { store, client: cf.client({ maxRetries: 0 }) }, OPTS);
+    const known = await investigate("host", { alert: payloadAlert() }, { store: fx.store, client: cf.client({ maxRetries: 0 }) }, OPTS);
     assert.equal(known.backends.api.state, "partial");
     assert.equal(known.backends.api.calls!.registrations.state, "error");
     assert.equal(known.summary.device?.source, "api:devices");
     assert.equal(known.summary.device?.registrations, undefined);
 
-    const unknown = await investigate("host", { value: "NOBODY-PC" }, { store, client: cf.client() }, OPTS);
+    const unknown = await investigate("host", { value: "NOBODY-PC" }, { store: fx.store, client: cf.client() }, OPTS);
     assert.equal(unknown.backends.api.calls!.devices.records, 0);
     assert.equal(unknown.backends.api.calls!.registrations.reason, "no device to list registrations of");
     assert.equal(unknown.summary.device, undefined);
@@ -119,7 +110,7 @@ describe("investigate host", function () {
   });
 
   it("refuses a host name with control characters before it reaches any backend", async () => {
-    const result = await investigate("host", { value: "PC\r\nX-Injected: 1" }, { store, client: cf.client() }, OPTS);
+    const result = await investigate("host", { value: "PC\r\nX-Injected: 1" }, { store: fx.store, client: cf.client() }, OPTS);
     assert.match(result.problem!, /contains control characters/);
     assert.equal(cf.api.requests.length, 0);
   });

@@ -1,24 +1,16 @@
 import assert from "node:assert/strict";
 import { investigate, type InvestigateOptions } from "../../../lib/investigate";
-import type { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
-import { TOKEN, useStandIn } from "../../helpers/cloudflare";
-import { C2_IP, DOMAIN, MIN, OFFICE_IP, at, payloadAlert, seedApi, seededStore } from "./scenario";
+import { TOKEN } from "../../helpers/cloudflare";
+import { at, C2_IP, DOMAIN, MIN, OFFICE_IP, payloadAlert, useScenario } from "./scenario";
 
 const OPTS: InvestigateOptions = { beforeMs: 60 * MIN, afterMs: 15 * MIN, cap: 100, timeoutMs: 5000 };
 
 describe("investigate ip", function () {
-  const cf = useStandIn();
-  let store: SqliteEventStore;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, dispose } = await seededStore());
-    seedApi(cf.api);
-  });
-  afterEach(() => dispose());
+  const fx = useScenario();
+  const cf = fx.cf;
 
   it("merges the store's events and the API's rows into one time-ordered timeline, each line saying where it came from", async () => {
-    const result = await investigate("ip", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
+    const result = await investigate("ip", { alert: payloadAlert() }, { store: fx.store, client: cf.client() }, OPTS);
     assert.equal(result.value, C2_IP);
     assert.equal(result.from, "evidence");
     assert.deepEqual(result.window, { from: at(-69), to: at(6) });
@@ -45,7 +37,7 @@ describe("investigate ip", function () {
   });
 
   it("summarises both backends without counting the same traffic twice", async () => {
-    const { summary } = await investigate("ip", { alert: payloadAlert(), value: C2_IP }, { store, client: cf.client() }, OPTS);
+    const { summary } = await investigate("ip", { alert: payloadAlert(), value: C2_IP }, { store: fx.store, client: cf.client() }, OPTS);
     const counts = (list: Array<{ value: string; count: number }>) => Object.fromEntries(list.map((t) => [t.value, t.count]));
     // The store holds three network sessions with the address, the API four (Erin's too).
     assert.deepEqual(counts(summary.by_dataset), { gateway_network: 4, gateway_http: 1, gateway_dns: 1 });
@@ -60,7 +52,7 @@ describe("investigate ip", function () {
   });
 
   it("lists the other users and hosts that touched the address and the alert's domain, by direction", async () => {
-    const { summary } = await investigate("ip", { alert: payloadAlert(), value: C2_IP }, { store, client: cf.client() }, OPTS);
+    const { summary } = await investigate("ip", { alert: payloadAlert(), value: C2_IP }, { store: fx.store, client: cf.client() }, OPTS);
     const related = Object.fromEntries(summary.related.map((r) => [r.by, { value: r.value, events: r.events, users: r.users.map((u) => u.value), hosts: r.hosts.map((h) => h.value) }]));
     assert.deepEqual(related, {
       source_ip: { value: C2_IP, events: 0, users: [], hosts: [] },
@@ -71,7 +63,7 @@ describe("investigate ip", function () {
   });
 
   it("finds who came from the alert's source address, Access logins included, when the API cannot filter them", async () => {
-    const result = await investigate("ip", { alert: payloadAlert(), value: OFFICE_IP }, { store, client: cf.client() }, OPTS);
+    const result = await investigate("ip", { alert: payloadAlert(), value: OFFICE_IP }, { store: fx.store, client: cf.client() }, OPTS);
     assert.equal(result.value, OFFICE_IP);
     assert.equal(result.from, "value");
     const bySource = result.summary.related.find((r) => r.by === "source_ip")!;

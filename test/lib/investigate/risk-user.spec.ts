@@ -1,26 +1,17 @@
 import assert from "node:assert/strict";
 import { investigate, type InvestigateOptions } from "../../../lib/investigate";
-import type { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
-import { useStandIn } from "../../helpers/cloudflare";
-import { JANE, JANE_ID, LAPTOP, MIN, OFFICE_IP, at, payloadAlert, seedApi, seededStore } from "./scenario";
+import { at, JANE, JANE_ID, LAPTOP, MIN, OFFICE_IP, payloadAlert, useScenario } from "./scenario";
 
 const OPTS: InvestigateOptions = { beforeMs: 60 * MIN, afterMs: 15 * MIN, cap: 100, timeoutMs: 5000 };
 const values = (list: Array<{ value: string; count: number }>) => list.map((t) => [t.value, t.count]);
 
 describe("investigate risk and user", function () {
-  const cf = useStandIn();
-  let store: SqliteEventStore;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, dispose } = await seededStore());
-    seedApi(cf.api);
-  });
-  afterEach(() => dispose());
+  const fx = useScenario();
+  const cf = fx.cf;
 
   describe("risk", () => {
     it("resolves the e-mail to the user id, and gives the level and events of both backends once each", async () => {
-      const result = await investigate("risk", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
+      const result = await investigate("risk", { alert: payloadAlert() }, { store: fx.store, client: cf.client() }, OPTS);
       assert.equal(result.value, JANE);
       assert.equal(result.backends.api.state, "ok", JSON.stringify(result.backends.api));
       const risk = result.summary.risk!;
@@ -50,7 +41,7 @@ describe("investigate risk and user", function () {
     it("calls a user the API has no score for unscored, and falls back to the store's level", async () => {
       cf.api.reset();
       cf.api.seed.users([{ id: JANE_ID, email: JANE }]);
-      const result = await investigate("risk", { value: JANE, alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
+      const result = await investigate("risk", { value: JANE, alert: payloadAlert() }, { store: fx.store, client: cf.client() }, OPTS);
       assert.equal(result.backends.api.state, "ok");
       assert.equal(result.backends.api.calls!.risk.reason, "the user has no risk score");
       assert.equal(result.summary.risk!.level, "high");
@@ -59,7 +50,7 @@ describe("investigate risk and user", function () {
     });
 
     it("fails the risk call with the reason when the e-mail is no Zero Trust user, the store answering still", async () => {
-      const result = await investigate("risk", { value: "ghost@example.com" }, { store, client: cf.client() }, OPTS);
+      const result = await investigate("risk", { value: "ghost@example.com" }, { store: fx.store, client: cf.client() }, OPTS);
       assert.equal(result.backends.api.calls!.users.reason, "no Zero Trust user has this e-mail");
       assert.equal(result.backends.api.calls!.risk.state, "error");
       assert.match(result.backends.api.calls!.risk.reason!, /the user's id is unknown: no Zero Trust user has this e-mail/);
@@ -88,7 +79,7 @@ describe("investigate risk and user", function () {
 
   describe("user", () => {
     it("gives the profile, sign-ins with their countries and addresses, apps, devices and risk", async () => {
-      const result = await investigate("user", { alert: payloadAlert() }, { store, client: cf.client() }, OPTS);
+      const result = await investigate("user", { alert: payloadAlert() }, { store: fx.store, client: cf.client() }, OPTS);
       assert.equal(result.value, JANE);
       assert.equal(result.backends.api.state, "ok", JSON.stringify(result.backends.api));
       assert.equal(result.backends.store.state, "ok", JSON.stringify(result.backends.store));
@@ -132,7 +123,7 @@ describe("investigate risk and user", function () {
     });
 
     it("works from the store alone, devices named by the hosts it saw", async () => {
-      const result = await investigate("user", { value: JANE, alert: payloadAlert() }, { store, client: null }, OPTS);
+      const result = await investigate("user", { value: JANE, alert: payloadAlert() }, { store: fx.store, client: null }, OPTS);
       const activity = result.summary.activity!;
       assert.deepEqual(activity.sign_ins, { total: 2, success: 1, failure: 1, first: at(-40), last: at(-35) });
       assert.deepEqual(activity.devices, [{ source: "store", name: LAPTOP.toLowerCase() }]);

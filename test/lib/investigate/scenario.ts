@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Alert } from "../../../lib/detect";
 import { parseBatch } from "../../../lib/parsers";
 import { SqliteEventStore } from "../../../lib/store/sqlite-event-store";
+import { useStandIn, type StandInFixture } from "../../helpers/cloudflare";
 import type { CloudflareApiStandIn } from "../../stand-ins/cloudflare-api";
 
 /**
@@ -196,4 +197,23 @@ export function seedApi(api: CloudflareApiStandIn): void {
     { id: "reg-0", device: { id: LAPTOP_ID, name: LAPTOP }, user: { id: "x", email: "previous.owner@example.com" }, revoked_at: "2025-01-01T09:00:00Z", created_at: "2024-01-02T09:00:00Z" },
     { id: "reg-9", device: { id: "dev-old", name: `${LAPTOP}-OLD` }, user: { id: JANE_ID, email: JANE } },
   ]);
+}
+
+/** The seeded store and API stand-in for the enclosing `describe`, both fresh for each test. */
+export function useScenario(): { cf: StandInFixture; readonly store: SqliteEventStore } {
+  const cf = useStandIn();
+  let store: SqliteEventStore | null = null;
+  let dispose: (() => Promise<void>) | null = null;
+  beforeEach(async () => {
+    ({ store, dispose } = await seededStore());
+    seedApi(cf.api);
+  });
+  afterEach(() => dispose?.());
+  return {
+    cf,
+    get store() {
+      if (!store) throw new Error("the scenario's store is not seeded yet");
+      return store;
+    },
+  };
 }
