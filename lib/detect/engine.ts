@@ -81,7 +81,6 @@ interface Runtime {
 
 interface DetectionRuntime extends Runtime {
   rule: DetectionRule;
-  impl: undefined;
 }
 
 interface CorrelationRuntime extends Runtime {
@@ -167,17 +166,17 @@ export class DetectionEngine {
     const byRule = new Map<Rule, Runtime>();
     for (const rule of rules.filter((r) => needed.has(r))) {
       const t = thresholds.get(rule)!;
-      // One object literal for both kinds, fields in one order: the engine's hot paths then see
-      // one shape of runtime (a spread makes a new shape per kind, and code deoptimized on it).
-      const runtime = {
-        rule,
+      const common = {
         alerts: alerting.has(rule),
         feeds: [],
         builder: new AlertBuilder(rule),
-        suppressor: rule.suppress ? new Suppressor(rule.id, { by: rule.suppress.by, forMs: t.suppressForMs! }, this.store) : undefined,
+        suppressor: rule.suppress && new Suppressor(rule.id, { by: rule.suppress.by, forMs: t.suppressForMs! }, this.store),
         stats: { matches: 0, alerts: 0, suppressed: 0 },
-        impl: rule.kind === "correlation" ? createCorrelation(rule, { ...t, maxEvents: this.limits.maxEventsPerAlert, store: this.store }) : undefined,
-      } as DetectionRuntime | CorrelationRuntime;
+      };
+      const runtime: DetectionRuntime | CorrelationRuntime =
+        rule.kind === "detection"
+          ? { ...common, rule }
+          : { ...common, rule, impl: createCorrelation(rule, { ...t, maxEvents: this.limits.maxEventsPerAlert, store: this.store }) };
       byRule.set(rule, runtime);
       this.runtimes.push(runtime);
     }
