@@ -14,6 +14,20 @@ describe("detection modifiers", () => {
     assert.equal(matches(ruleWith("{url.full|endswith: [.exe, .msi]}"), url("https://x.example/setup.zip")), false);
   });
 
+  it("partial matches answer the same for a value seen again, long values and past what they remember", () => {
+    const rule = ruleWith("{url.full|startswith: ['https://bad.', 'HTTP://evil'], url.path|endswith: ['.exe']}");
+    const event = (full: string, path: string) => http({ url: { full, path } });
+    const long = `https://bad.example/${"a".repeat(400)}`;
+    for (let i = 0; i < 5000; i++) assert.equal(matches(rule, event(`https://ok${i}.example/`, `/f${i}.exe`)), false);
+    for (let round = 0; round < 2; round++) {
+      assert.equal(matches(rule, event("https://BAD.example/x", "/setup.EXE")), true);
+      assert.equal(matches(rule, event("http://EVIL.example/x", "/setup.exe")), true);
+      assert.equal(matches(rule, event("https://good.example/x", "/setup.exe")), false);
+      assert.equal(matches(rule, event(long, "/setup.exe")), true);
+      assert.equal(matches(rule, event(long, "/setup.zip")), false);
+    }
+  });
+
   it("plain values compare whole, with Sigma wildcards * and ? and their escapes", () => {
     assert.equal(matches(ruleWith("{url.full: '*/setup.exe'}"), url("https://x.example/setup.exe")), true);
     assert.equal(matches(ruleWith("{url.full: 'https://?.example/*'}"), url("https://x.example/a")), true);
