@@ -74,7 +74,8 @@ export function eventRow(event: unknown): RowOutcome {
   const ev = obj(event);
   if (!ev) return { ok: false, reason: "not an event object" };
   const stamp = ev["@timestamp"];
-  const time = typeof stamp === "string" ? Date.parse(stamp) : typeof stamp === "number" ? stamp : NaN;
+  // Epoch milliseconds are taken too, within the range a Date can hold, as Date.parse keeps to.
+  const time = typeof stamp === "string" ? Date.parse(stamp) : typeof stamp === "number" ? new Date(Math.floor(stamp)).getTime() : NaN;
   if (!Number.isFinite(time)) return { ok: false, reason: stamp === undefined ? "no @timestamp" : "@timestamp is not a readable time" };
   const head = obj(ev.event);
   const qualified = str(head?.dataset);
