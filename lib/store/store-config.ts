@@ -17,9 +17,9 @@ export interface StoreSettings {
   maxBytes: number;
 }
 
-export const DEFAULT_STORE_FILE = "${ZTNA_DATA_DIR}/events.db";
-export const DEFAULT_RETENTION_DAYS = 7;
-export const DEFAULT_MAX_SIZE = "1 GB";
+const DEFAULT_STORE_FILE = "${ZTNA_DATA_DIR}/events.db";
+const DEFAULT_RETENTION_DAYS = 7;
+const DEFAULT_MAX_SIZE = "1 GB";
 /** Where the project keeps its data when ZTNA_DATA_DIR is not set, as `npm start` does. */
 const DEFAULT_DATA_DIR = "data";
 /** Ten years: a longer retention is surely a typo for something else. */
@@ -57,7 +57,7 @@ export function parseSize(text: string): number | undefined {
  * property that is one reference as a whole), relative paths taken from the working directory as
  * `npm start` does. `${ZTNA_DATA_DIR}` falls back to ./data, like everywhere else in the project.
  */
-export function resolveStoreFile(file: string, env: NodeJS.ProcessEnv, cwd: string): Parsed<string> {
+function resolveStoreFile(file: string, env: NodeJS.ProcessEnv, cwd: string): Parsed<string> {
   let problem: string | null = null;
   const expanded = file.replace(ENV_REF_RE, (ref, name: string) => {
     if (!ENV_NAME_RE.test(name)) {
