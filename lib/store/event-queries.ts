@@ -51,7 +51,7 @@ const SUMMARY = `
  * The most events one query returns and the longest summary list, whatever the caller asks: a
  * query's answer is held in memory whole, and its limit can come from a flow's configuration.
  */
-export const MAX_QUERY_LIMIT = 100_000;
+export const MAX_QUERY_LIMIT = 10_000;
 export const MAX_TOP_N = 1000;
 
 interface Bound {

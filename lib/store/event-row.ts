@@ -26,14 +26,14 @@ export function isPivot(name: unknown): name is Pivot {
 }
 
 /** Key rows are grouped by the hour of their event's time (see schema.ts). */
-export const KEY_BUCKET_MS = 3_600_000;
+const KEY_BUCKET_MS = 3_600_000;
 
 export function bucketOf(time: number): number {
   return Math.floor(time / KEY_BUCKET_MS);
 }
 
 /** Longer values are not indexed: no real address, name or id is this long, and keys stay small. */
-export const MAX_KEY_LENGTH = 512;
+const MAX_KEY_LENGTH = 512;
 /** A hostile `related.*` list cannot make one event cost thousands of index rows. */
 const MAX_VALUES_PER_LIST = 64;
 export const DATASET_PREFIX = "cloudflare.";
@@ -74,7 +74,8 @@ export function eventRow(event: unknown): RowOutcome {
   const ev = obj(event);
   if (!ev) return { ok: false, reason: "not an event object" };
   const stamp = ev["@timestamp"];
-  const time = typeof stamp === "string" ? Date.parse(stamp) : typeof stamp === "number" ? stamp : NaN;
+  // Epoch milliseconds are taken too, within the range a Date can hold, as Date.parse keeps to.
+  const time = typeof stamp === "string" ? Date.parse(stamp) : typeof stamp === "number" ? new Date(Math.floor(stamp)).getTime() : NaN;
   if (!Number.isFinite(time)) return { ok: false, reason: stamp === undefined ? "no @timestamp" : "@timestamp is not a readable time" };
   const head = obj(ev.event);
   const qualified = str(head?.dataset);

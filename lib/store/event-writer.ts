@@ -55,14 +55,13 @@ export class EventWriter {
         if (bucket !== hour) this.insertHour.run((hour = bucket));
         const id = this.insertEvent.run(row.time, row.dataset, row.action, row.sourceIp, row.destinationIp, row.domain, row.user, row.host, body)
           .lastInsertRowid;
-        this.writeKeys(row, id);
+        this.writeKeys(row, id, bucket);
       }
     });
   }
 
-  private writeKeys(row: EventRow, id: number | bigint): void {
+  private writeKeys(row: EventRow, id: number | bigint, bucket: number): void {
     const keys = row.keys;
-    const bucket = bucketOf(row.time);
     if (keys.length === 0) return;
     if (keys.length === 1) {
       this.insertKey.run(bucket, keys[0][0], keys[0][1], row.time, id);

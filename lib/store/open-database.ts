@@ -8,7 +8,7 @@ import { failureOf, sqliteCode, StoreError, storeError } from "./store-error";
  * Where a prebuilt better-sqlite3 addon lives, for a runtime other than the one `npm install`
  * built it for (the Node-RED 5 test run on Node 24, or a container that ships its own build).
  */
-export const NATIVE_BINDING_ENV = "ZTNA_SQLITE_BINDING";
+const NATIVE_BINDING_ENV = "ZTNA_SQLITE_BINDING";
 
 /** better-sqlite3's options naming the addon to load, when the environment names one. */
 export function bindingOptions(): { nativeBinding?: string } {

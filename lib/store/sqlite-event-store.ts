@@ -29,8 +29,9 @@ export interface SqliteEventStoreOptions {
   /** Events deleted per pruning transaction: small, so queries wait little. Default 2,000. */
   pruneChunk?: number;
   /**
-   * How long SQLite itself waits for another process's lock. It blocks the event loop while it
-   * waits, so it is short; longer waits are retried asynchronously up to `lockTimeoutMs`.
+   * How long SQLite itself waits for another process's lock, enough for another writer's commit.
+   * It blocks the event loop while it waits, so it is short (default 10 ms); longer waits are
+   * retried asynchronously up to `lockTimeoutMs`.
    */
   busyTimeoutMs?: number;
   /** How long an operation keeps retrying a locked database before it reports it. Default 5 s. */
@@ -83,7 +84,7 @@ export class SqliteEventStore implements EventStore {
     this.retentionMs = Math.max(0, o.retentionDays ?? 7) * DAY_MS;
     this.maxBytes = Math.max(0, o.maxBytes ?? 1e9);
     this.pruneChunk = Math.max(1, Math.floor(o.pruneChunk ?? 2000));
-    this.busyTimeoutMs = o.busyTimeoutMs ?? 50;
+    this.busyTimeoutMs = o.busyTimeoutMs ?? 10;
     this.lockTimeoutMs = o.lockTimeoutMs ?? 5000;
     this.maxEventBytes = o.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.now = o.now ?? Date.now;

@@ -17,9 +17,9 @@ export interface StoreSettings {
   maxBytes: number;
 }
 
-export const DEFAULT_STORE_FILE = "${ZTNA_DATA_DIR}/events.db";
-export const DEFAULT_RETENTION_DAYS = 7;
-export const DEFAULT_MAX_SIZE = "1 GB";
+const DEFAULT_STORE_FILE = "${ZTNA_DATA_DIR}/events.db";
+const DEFAULT_RETENTION_DAYS = 7;
+const DEFAULT_MAX_SIZE = "1 GB";
 /** Ten years: a longer retention is surely a typo for something else. */
 const MAX_RETENTION_DAYS = 3650;
 /** Below this a cap would leave room for too few events to investigate anything. */

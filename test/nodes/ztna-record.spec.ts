@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import detectNode from "../../nodes/ztna-detect/ztna-detect";
+import parseNode from "../../nodes/ztna-parse/ztna-parse";
 import recordNode from "../../nodes/ztna-record/ztna-record";
 import storeNode, { storeFor } from "../../nodes/ztna-store/ztna-store";
 import { SqliteEventStore } from "../../lib/store/sqlite-event-store";
@@ -114,5 +118,25 @@ describe("ztna-record", function () {
       { id: "record", type: "ztna-record", z: "tab", store: "", wires: [] },
     ] as Msg[]);
     assert.ok(loggedErrors().some((m) => /no event store configured/.test(m)), loggedErrors().join("\n"));
+  });
+
+  it("records the example flow's Gateway records through parse and detect", async () => {
+    const example = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "examples", "03 Record telemetry in the event store.json"), "utf8")) as Msg[];
+    const inject = example.find((n) => n.type === "inject");
+    const store = example.find((n) => n.type === "ztna-store");
+    const record = example.find((n) => n.type === "ztna-record");
+    // The inject, debug and comment nodes are not loaded here: the inject's payload goes straight to
+    // what it is wired to, and a helper stands where the record node's debug is.
+    const flow = example
+      .filter((n) => !["inject", "debug", "comment"].includes(n.type))
+      .map((n) => (n.id === store.id ? { ...n, file: tmp.file() } : n.id === record.id ? { ...n, wires: [["recorded"]] } : n));
+    await helper.load([storeModule, recordNode, parseNode, detectNode], [...flow, { id: "recorded", type: "helper", z: record.z }] as Msg[]);
+    const recorded: Msg[] = [];
+    helper.getNode("recorded").on("input", (m: Msg) => recorded.push(m));
+    helper.getNode(inject.wires[0][0]).receive({ payload: JSON.parse(inject.payload) });
+    await until(() => recorded.length === 1);
+    assert.deepEqual(recorded[0].record, { written: 2, rejected: [] });
+    const found = await storeFor(RED, store.id).store!.query({ pivot: "host", value: "JDOE-MBP14", from: 0, to: Date.now(), limit: 10 });
+    assert.deepEqual(found.map((e) => e.dataset), ["gateway_http", "gateway_network"]);
   });
 });

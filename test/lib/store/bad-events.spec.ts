@@ -28,6 +28,7 @@ describe("event store: malformed, hostile and oversized events", () => {
       good(0),
       noTime,
       { ...good(2), "@timestamp": "yesterday-ish" },
+      { ...good(10), "@timestamp": 1e300 },
       { ...good(3), event: { ...good(3).event, dataset: "" } },
       { ...good(4), event: undefined },
       null,
@@ -44,13 +45,14 @@ describe("event store: malformed, hostile and oversized events", () => {
       [
         [1, "no @timestamp"],
         [2, "@timestamp is not a readable time"],
-        [3, "no event.dataset"],
+        [3, "@timestamp is not a readable time"],
         [4, "no event.dataset"],
-        [5, "not an event object"],
+        [5, "no event.dataset"],
         [6, "not an event object"],
         [7, "not an event object"],
-        [8, "not serializable as JSON"],
+        [8, "not an event object"],
         [9, "not serializable as JSON"],
+        [10, "not serializable as JSON"],
       ],
     );
     const stored = await store.query({ pivot: "user", value: "jane.doe@example.com", ...all });
@@ -105,6 +107,13 @@ describe("event store: malformed, hostile and oversized events", () => {
     assert.equal((await store.query({ pivot: "ip", value: "10.0.0.63", ...all })).length, 1);
     assert.equal((await store.query({ pivot: "ip", value: "10.0.19.135", ...all })).length, 0, "past the per-list bound");
     assert.equal((await store.query({ pivot: "user", value: "x".repeat(10_000), ...all })).length, 0);
+  });
+
+  it("takes @timestamp as epoch milliseconds too", async () => {
+    const e = { ...good(0), "@timestamp": T0 + 1234 } as unknown as NormalizedEvent;
+    assert.equal((await store.append([e])).written, 1);
+    const [found] = await store.query({ pivot: "session", value: "good-0", ...all });
+    assert.equal(found.time, T0 + 1234);
   });
 
   it("takes a single event where a batch is expected", async () => {
