@@ -1,6 +1,9 @@
 import { isIP } from "node:net";
 import type { InvestigationKind } from "./types";
-import { field, isRecord } from "./untrusted";
+import { isAlert } from "../detect/alert-shape";
+import { field } from "./untrusted";
+
+export { isAlert };
 
 export type PivotFrom = "alert" | "evidence" | "value";
 
@@ -20,10 +23,6 @@ const SOURCES: Record<InvestigationKind, { key: string; bucket: string; evidence
   risk: { key: "user", bucket: "user", evidenceFirst: false, noun: "user", check: (v) => name(v, 320) },
 };
 
-/** Whether a message payload is an alert (DESIGN §3.5) rather than some other object. */
-export function isAlert(payload: unknown): payload is Record<string, unknown> {
-  return isRecord(payload) && isRecord(field(payload, "rule")) && isRecord(field(payload, "evidence"));
-}
 
 /**
  * What to investigate: an explicit value wins; otherwise the alert's entity key (`alert.ip`,

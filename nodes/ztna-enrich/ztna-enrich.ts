@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from "node-red";
+import { isAlert } from "../../lib/detect/alert-shape";
 import { Enricher, type EnricherStats } from "../../lib/intel";
 import { compactCount } from "../../lib/ingest/rate-meter";
 import { refuseConfig } from "../shared/refuse-config";
@@ -20,10 +21,6 @@ export function enrichStatusText(stats: EnricherStats): string {
   for (const h of stats.degraded.slice(0, 2)) parts.push(`${h.provider}: ${h.detail ?? h.state}`);
   if (stats.degraded.length > 2) parts.push(`+${stats.degraded.length - 2} degraded`);
   return parts.join(" · ");
-}
-
-function isAlert(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { evidence?: unknown }).evidence === "object";
 }
 
 export default function (RED: NodeAPI) {
@@ -52,7 +49,7 @@ export default function (RED: NodeAPI) {
     node.on("input", (msg, send, done) => {
       const batch = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
       const alerts = batch.filter(isAlert);
-      if (alerts.length < batch.length) node.warn(`${batch.length - alerts.length} of ${batch.length} payload items are not alerts (no evidence); passed on without enrichment`);
+      if (alerts.length < batch.length) node.warn(`${batch.length - alerts.length} of ${batch.length} payload items are not alerts; passed on without enrichment`);
       if (alerts.length === 0) {
         send(msg);
         return done();
