@@ -41,13 +41,14 @@ export default function (RED: NodeAPI) {
       if (ref.settings) account = ref.settings;
       else node.warn(`Cloudflare Intel is switched on but ${ref.problem}; it will be skipped`);
     }
-    const config = intelConfigOf(def, node.credentials ?? {}, account);
-    const remote = config.ok ? createRemoteProviders(config.value.remote) : config;
-    if (!config.ok || !remote.ok) {
-      node.problem = `invalid threat-intel configuration: ${config.ok ? (remote as { error: string }).error : config.error}`;
+    const refuse = (reason: string) => {
+      node.problem = `invalid threat-intel configuration: ${reason}`;
       node.error(node.problem);
-      return;
-    }
+    };
+    const config = intelConfigOf(def, node.credentials ?? {}, account);
+    if (!config.ok) return refuse(config.error);
+    const remote = createRemoteProviders(config.value.remote);
+    if (!remote.ok) return refuse(remote.error);
     let local: ReturnType<typeof createLocalProviders>;
     try {
       local = createLocalProviders(config.value.local, {
@@ -59,9 +60,7 @@ export default function (RED: NodeAPI) {
         },
       });
     } catch (err) {
-      node.problem = `invalid threat-intel configuration: ${(err as Error).message}`;
-      node.error(node.problem);
-      return;
+      return refuse((err as Error).message);
     }
     const providers = [...local.providers, ...remote.value];
     node.intel = { providers, ownDomains: local.ownDomains, ownNetworks: local.ownNetworks };
