@@ -72,3 +72,11 @@ export class NodeRedHttp {
     return `http://127.0.0.1:${this.port}${p}`;
   }
 }
+
+/** What the nodes under test logged at a level since the flow was loaded, as text. */
+export function logged(level: "WARN" | "ERROR"): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const log = helper.log() as any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return log.args.map((a: any[]) => a[0]).filter((e: { level: number }) => e.level === log[level]).map((e: { msg: unknown }) => String(e.msg));
+}

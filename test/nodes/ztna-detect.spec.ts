@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import detectNode from "../../nodes/ztna-detect/ztna-detect";
-import { helper } from "../helpers/node-red";
+import { helper, logged } from "../helpers/node-red";
 import { settle, until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -99,7 +99,7 @@ describe("ztna-detect", function () {
     await helper.unload();
 
     await load({ overrides: { "ztna-access-brute-force": { thresholds: { "correlation.condition.gte": "lots" } } } });
-    const errors = helper.log().args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === (helper.log() as Msg).ERROR).map((e: Msg) => e.msg);
+    const errors = logged("ERROR");
     assert.ok(errors.some((m: string) => /invalid rule overrides: .*ztna-access-brute-force/.test(m)), JSON.stringify(errors));
   });
 
@@ -114,7 +114,7 @@ describe("ztna-detect", function () {
     const got = await load({ rulesDir: dir });
     helper.getNode("detect").receive({ topic: "access_requests", payload: [deniedLogin(0)] });
     await until(() => got.alerts.some((m) => m.topic === "own-vip-login"));
-    const warnings = helper.log().args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === (helper.log() as Msg).WARN).map((e: Msg) => e.msg);
+    const warnings = logged("WARN");
     assert.ok(warnings.some((m: string) => /rule refused: .*broken\.yml:\d+: /.test(m)), JSON.stringify(warnings));
   });
 

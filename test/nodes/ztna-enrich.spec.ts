@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import detectNode from "../../nodes/ztna-detect/ztna-detect";
 import enrichNode from "../../nodes/ztna-enrich/ztna-enrich";
 import intelNode from "../../nodes/ztna-intel/ztna-intel";
-import { helper } from "../helpers/node-red";
+import { helper, logged } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 import { INTEL_KEYS, startIntelApi, type IntelApiStandIn } from "../stand-ins/intel-api";
 
@@ -14,12 +14,6 @@ import { INTEL_KEYS, startIntelApi, type IntelApiStandIn } from "../stand-ins/in
 type Msg = any;
 
 const intelAndEnrich = [intelNode, enrichNode];
-
-/** What nodes logged at a level, as text. */
-function logged(level: "WARN" | "ERROR"): string[] {
-  const log = helper.log() as Msg;
-  return log.args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === log[level]).map((e: Msg) => String(e.msg));
-}
 
 const SCENARIO = path.join(__dirname, "..", "fixtures", "scenarios", "investigation");
 /** Public, so it may go to online providers (the scenario's own addresses are documentation ones). */

@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import accountNode from "../../nodes/ztna-account/ztna-account";
 import pollNode from "../../nodes/ztna-poll/ztna-poll";
 import { TOKEN } from "../helpers/cloudflare";
-import { helper } from "../helpers/node-red";
+import { helper, logged } from "../helpers/node-red";
 import { startCloudflareApi, type CloudflareApiStandIn } from "../stand-ins/cloudflare-api";
 import { settle as settleFor, until } from "../helpers/wait";
 
@@ -187,7 +187,7 @@ describe("ztna-poll", function () {
       { id: "bad", type: "ztna-poll", z: "tab", account: "x", source: "gateway_http", wires: [[]] },
     ] as Msg[]);
     await settle();
-    const errors = helper.log().args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === (helper.log() as Msg).ERROR).map((e: Msg) => e.msg);
+    const errors = logged("ERROR");
     assert.ok(errors.some((m: string) => /no Cloudflare account configured/.test(m)), JSON.stringify(errors));
     assert.ok(errors.some((m: string) => /source must be one of scim, risk_score, access_requests/.test(m)), JSON.stringify(errors));
     assert.equal(api.count(), 0, "nothing was asked of the API");
@@ -200,9 +200,8 @@ describe("ztna-poll", function () {
       { id: "poll", type: "ztna-poll", z: "tab", account: "acct", source: "scim", wires: [[]] },
     ] as Msg[], { acct: { token: "${ZTNA_TEST_UNSET_TOKEN}" } });
     await settle();
-    const logged = helper.log().args.map((a: Msg) => a[0]);
-    assert.deepEqual(logged.filter((e: Msg) => e.level === (helper.log() as Msg).ERROR), []);
-    assert.ok(logged.some((e: Msg) => e.level === (helper.log() as Msg).WARN && /not polling: .*ZTNA_TEST_UNSET_ACCOUNT_ID.* not set/.test(e.msg)));
+    assert.deepEqual(logged("ERROR"), []);
+    assert.ok(logged("WARN").some((m) => /not polling: .*ZTNA_TEST_UNSET_ACCOUNT_ID.* not set/.test(m)));
     assert.equal(api.count(), 0);
   });
 });

@@ -13,7 +13,7 @@ import queryRiskNode from "../../nodes/ztna-query-risk/ztna-query-risk";
 import queryUserNode from "../../nodes/ztna-query-user/ztna-query-user";
 import storeNode from "../../nodes/ztna-store/ztna-store";
 import { TOKEN } from "../helpers/cloudflare";
-import { helper } from "../helpers/node-red";
+import { helper, logged } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 import { startCloudflareApi, type CloudflareApiStandIn } from "../stand-ins/cloudflare-api";
 
@@ -125,8 +125,7 @@ describe("ztna-query-ip, -host, -risk, -user", function () {
 
   it("refuses a window outside its bounds, naming the field", async () => {
     await helper.load(NODES, flow({ before: -5 }), { account: { token: TOKEN } });
-    const log = helper.log() as Msg;
-    const errors = log.args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === log.ERROR).map((e: Msg) => String(e.msg));
+    const errors = logged("ERROR");
     assert.ok(errors.some((m: string) => /before must be greater than or equal to 0/.test(m)), inspect(errors));
   });
 

@@ -8,7 +8,7 @@ import recordNode from "../../nodes/ztna-record/ztna-record";
 import storeNode, { storeFor } from "../../nodes/ztna-store/ztna-store";
 import { SqliteEventStore } from "../../lib/store/sqlite-event-store";
 import { httpEvent, MINUTE, networkEvent, T0, TempDir } from "../lib/store/events";
-import { helper } from "../helpers/node-red";
+import { helper, logged } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,11 +20,6 @@ const storeModule = (api: Msg) => {
   RED = api;
   return storeNode(api);
 };
-
-function loggedErrors(): string[] {
-  const log = helper.log() as Msg;
-  return log.args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === log.ERROR).map((e: Msg) => String(e.msg));
-}
 
 describe("ztna-record", function () {
   const tmp = new TempDir();
@@ -117,7 +112,7 @@ describe("ztna-record", function () {
       { id: "tab", type: "tab" },
       { id: "record", type: "ztna-record", z: "tab", store: "", wires: [] },
     ] as Msg[]);
-    assert.ok(loggedErrors().some((m) => /no event store configured/.test(m)), loggedErrors().join("\n"));
+    assert.ok(logged("ERROR").some((m) => /no event store configured/.test(m)), logged("ERROR").join("\n"));
   });
 
   it("records the example flow's Gateway records through parse and detect", async () => {

@@ -5,7 +5,7 @@ import recordNode from "../../nodes/ztna-record/ztna-record";
 import storeNode, { storeFor } from "../../nodes/ztna-store/ztna-store";
 import { StoreError } from "../../lib/store/store-error";
 import { connect, httpEvent, MINUTE, T0, TempDir } from "../lib/store/events";
-import { helper } from "../helpers/node-red";
+import { helper, logged } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,11 +17,6 @@ const storeModule = (api: Msg) => {
   RED = api;
   return storeNode(api);
 };
-
-function logged(level: "ERROR" | "WARN"): string[] {
-  const log = helper.log() as Msg;
-  return log.args.map((a: Msg) => a[0]).filter((e: Msg) => e.level === log[level]).map((e: Msg) => String(e.msg));
-}
 
 describe("ztna-store", function () {
   const tmp = new TempDir();
