@@ -80,3 +80,23 @@ export function logged(level: "WARN" | "ERROR"): string[] {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return log.args.map((a: any[]) => a[0]).filter((e: { level: number }) => e.level === log[level]).map((e: { msg: unknown }) => String(e.msg));
 }
+
+/** Whether startRuntime set a user directory that stopRuntime must forget. */
+let settingsSet = false;
+
+/** Starts the runtime under test; with a user directory when its nodes keep files there. */
+export async function startRuntime(userDir?: string): Promise<void> {
+  if (userDir !== undefined) {
+    helper.settings({ userDir });
+    settingsSet = true;
+  }
+  await new Promise<void>((r) => helper.startServer(() => r()));
+}
+
+/** Unloads the flow and stops the runtime, forgetting a user directory startRuntime set. */
+export async function stopRuntime(): Promise<void> {
+  await helper.unload();
+  await new Promise<void>((r) => helper.stopServer(() => r()));
+  if (settingsSet) helper.settings({});
+  settingsSet = false;
+}

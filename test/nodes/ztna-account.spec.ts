@@ -3,7 +3,7 @@ import type { NodeAPI } from "node-red";
 import { budgetFor } from "../../lib/cloudflare";
 import accountNode, { accountFor, type AccountNode, type AccountRef } from "../../nodes/ztna-account/ztna-account";
 import { TOKEN, useStandIn } from "../helpers/cloudflare";
-import { helper } from "../helpers/node-red";
+import { helper, startRuntime, stopRuntime } from "../helpers/node-red";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -32,13 +32,10 @@ describe("ztna-account", function () {
   const get = (id: string) => helper.getNode(id) as unknown as AccountNode;
   const logged = () => JSON.stringify(helper.log().args);
 
-  beforeEach((done) => {
-    helper.startServer(done);
-  });
+  beforeEach(() => startRuntime());
   afterEach(async () => {
     delete process.env[ENV_TOKEN];
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
   });
 
   it("gives a client of the account that authenticates with the token credential", async function () {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import detectNode from "../../nodes/ztna-detect/ztna-detect";
-import { helper, logged } from "../helpers/node-red";
+import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
 import { settle, until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,13 +34,10 @@ describe("ztna-detect", function () {
 
   beforeEach(async () => {
     userDir = await mkdtemp(path.join(tmpdir(), "ztna-detect-"));
-    helper.settings({ userDir });
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime(userDir);
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
-    helper.settings({});
+    await stopRuntime();
     await rm(userDir, { recursive: true, force: true });
   });
 

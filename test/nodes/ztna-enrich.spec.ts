@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import detectNode from "../../nodes/ztna-detect/ztna-detect";
 import enrichNode from "../../nodes/ztna-enrich/ztna-enrich";
 import intelNode from "../../nodes/ztna-intel/ztna-intel";
-import { helper, logged } from "../helpers/node-red";
+import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 import { INTEL_KEYS, startIntelApi, type IntelApiStandIn } from "../stand-ins/intel-api";
 
@@ -49,14 +49,11 @@ describe("ztna-enrich", function () {
     await mkdir(path.join(dataDir, "intel", "allow"), { recursive: true });
     await writeFile(path.join(dataDir, "intel", "iocs.txt"), await readFile(path.join(SCENARIO, "intel", "iocs.txt")));
     await writeFile(path.join(dataDir, "intel", "allow", "corp.txt"), await readFile(path.join(SCENARIO, "intel", "allow", "corp.txt")));
-    helper.settings({ userDir });
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime(userDir);
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
     api.reset();
-    helper.settings({});
     await rm(dataDir, { recursive: true, force: true });
   });
 

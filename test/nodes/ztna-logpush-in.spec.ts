@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import logpushIn from "../../nodes/ztna-logpush-in/ztna-logpush-in";
 import { gatewayHttpNdjson, gatewayHttpRecord } from "../../lib/synthetic/gateway-http";
-import { helper, NodeRedHttp } from "../helpers/node-red";
+import { helper, NodeRedHttp, startRuntime, stopRuntime } from "../helpers/node-red";
 import { pieces, post } from "../helpers/http-client";
 import { settle, until } from "../helpers/wait";
 
@@ -55,12 +55,9 @@ const records = (msgs: Msg[]) => msgs.flatMap((m) => m.payload);
 describe("ztna-logpush-in", function () {
   before(() => http.listen());
   after(() => http.close());
-  beforeEach((done) => {
-    helper.startServer(done);
-  });
+  beforeEach(() => startRuntime());
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
   });
 
   describe("authentication", () => {

@@ -3,7 +3,7 @@ import parseNode from "../../nodes/ztna-parse/ztna-parse";
 import { accessRequestRecord } from "../../lib/synthetic/access-requests";
 import { gatewayHttpRecord } from "../../lib/synthetic/gateway-http";
 import { gatewayNetworkRecord } from "../../lib/synthetic/gateway-network";
-import { helper } from "../helpers/node-red";
+import { helper, startRuntime, stopRuntime } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,12 +22,9 @@ const scim = {
 };
 
 describe("ztna-parse", () => {
-  beforeEach((done) => {
-    helper.startServer(done);
-  });
+  beforeEach(() => startRuntime());
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
   });
 
   async function load(split: boolean) {

@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import accountNode from "../../nodes/ztna-account/ztna-account";
 import pollNode from "../../nodes/ztna-poll/ztna-poll";
 import { TOKEN } from "../helpers/cloudflare";
-import { helper, logged } from "../helpers/node-red";
+import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
 import { startCloudflareApi, type CloudflareApiStandIn } from "../stand-ins/cloudflare-api";
 import { settle as settleFor, until } from "../helpers/wait";
 
@@ -44,14 +44,11 @@ describe("ztna-poll", function () {
   after(() => api.close());
   beforeEach(async () => {
     userDir = await mkdtemp(path.join(tmpdir(), "ztna-poll-"));
-    helper.settings({ userDir });
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime(userDir);
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
     api.reset();
-    helper.settings({});
     await rm(userDir, { recursive: true, force: true });
   });
 

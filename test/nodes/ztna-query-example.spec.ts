@@ -7,7 +7,7 @@ import queryIp from "../../nodes/ztna-query-ip/ztna-query-ip";
 import queryRisk from "../../nodes/ztna-query-risk/ztna-query-risk";
 import queryUser from "../../nodes/ztna-query-user/ztna-query-user";
 import storeNode from "../../nodes/ztna-store/ztna-store";
-import { helper, nodeRedPath, NodeRedHttp } from "../helpers/node-red";
+import { helper, NodeRedHttp, nodeRedPath, startRuntime, stopRuntime } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 import { OFFICE_IP, RECORDS, seededStore } from "../lib/investigate/scenario";
 import { parseBatch } from "../../lib/parsers";
@@ -34,11 +34,10 @@ describe("the on-demand investigation example", function () {
     dispose = seeded.dispose;
     process.env.ZTNA_DATA_DIR = path.dirname(seeded.file);
     delete process.env.CF_ACCOUNT_ID;
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime();
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
     await dispose?.();
     if (saved.data === undefined) delete process.env.ZTNA_DATA_DIR;
     else process.env.ZTNA_DATA_DIR = saved.data;

@@ -9,7 +9,7 @@ import queryRisk from "../../nodes/ztna-query-risk/ztna-query-risk";
 import queryUser from "../../nodes/ztna-query-user/ztna-query-user";
 import storeNode from "../../nodes/ztna-store/ztna-store";
 import { TOKEN } from "../helpers/cloudflare";
-import { helper } from "../helpers/node-red";
+import { helper, startRuntime, stopRuntime } from "../helpers/node-red";
 import { seedApi, seededStore } from "../lib/investigate/scenario";
 import { startCloudflareApi, type CloudflareApiStandIn } from "../stand-ins/cloudflare-api";
 
@@ -53,13 +53,10 @@ export function useQueryRuntime(): QueryRuntime {
     disposeStore = seeded.dispose;
     seedApi(api!);
     userDir = await mkdtemp(path.join(tmpdir(), "ztna-query-node-"));
-    helper.settings({ userDir });
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime(userDir);
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
-    helper.settings({});
+    await stopRuntime();
     api?.reset();
     await disposeStore?.();
     await rm(userDir, { recursive: true, force: true });

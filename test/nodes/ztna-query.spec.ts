@@ -13,7 +13,7 @@ import queryRiskNode from "../../nodes/ztna-query-risk/ztna-query-risk";
 import queryUserNode from "../../nodes/ztna-query-user/ztna-query-user";
 import storeNode from "../../nodes/ztna-store/ztna-store";
 import { TOKEN } from "../helpers/cloudflare";
-import { helper, logged } from "../helpers/node-red";
+import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 import { startCloudflareApi, type CloudflareApiStandIn } from "../stand-ins/cloudflare-api";
 
@@ -49,14 +49,11 @@ describe("ztna-query-ip, -host, -risk, -user", function () {
     const written = await seed.append(parseBatch(background, "gateway_network").events);
     assert.equal(written.written, 3);
     await seed.close();
-    helper.settings({ userDir: path.join(dir, "userdir") });
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime(path.join(dir, "userdir"));
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
     api.reset();
-    helper.settings({});
     await rm(dir, { recursive: true, force: true });
   });
 

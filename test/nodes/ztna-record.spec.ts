@@ -8,7 +8,7 @@ import recordNode from "../../nodes/ztna-record/ztna-record";
 import storeNode, { storeFor } from "../../nodes/ztna-store/ztna-store";
 import { SqliteEventStore } from "../../lib/store/sqlite-event-store";
 import { httpEvent, MINUTE, networkEvent, T0, TempDir } from "../lib/store/events";
-import { helper, logged } from "../helpers/node-red";
+import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,11 +26,10 @@ describe("ztna-record", function () {
 
   beforeEach(async () => {
     await tmp.make();
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime();
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
     await tmp.remove();
   });
 

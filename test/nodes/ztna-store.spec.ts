@@ -5,7 +5,7 @@ import recordNode from "../../nodes/ztna-record/ztna-record";
 import storeNode, { storeFor } from "../../nodes/ztna-store/ztna-store";
 import { StoreError } from "../../lib/store/store-error";
 import { connect, httpEvent, MINUTE, T0, TempDir } from "../lib/store/events";
-import { helper, logged } from "../helpers/node-red";
+import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
 import { until } from "../helpers/wait";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,11 +23,10 @@ describe("ztna-store", function () {
 
   beforeEach(async () => {
     await tmp.make();
-    await new Promise<void>((r) => helper.startServer(() => r()));
+    await startRuntime();
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
+    await stopRuntime();
     await tmp.remove();
   });
 
