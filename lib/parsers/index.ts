@@ -9,6 +9,7 @@ import { normalizeGatewayNetwork } from "./gateway-network";
 import { normalizeNotification } from "./notification";
 import { normalizeRiskScore } from "./risk-score";
 import { normalizeScim } from "./scim";
+import { ShapeKeeper } from "./shape-keeper";
 import { fits, sniffDataset } from "./sniff";
 import { normalizeZeroTrustNetworkSessions } from "./zero-trust-network-sessions";
 
@@ -62,6 +63,8 @@ const NORMALIZERS: Readonly<Record<Dataset, Normalizer>> = {
 
 const UNKNOWN = "unknown";
 
+const shapes = new ShapeKeeper();
+
 /**
  * One raw record to one normalized event. `declared` is the dataset it was delivered as (the
  * webhook path, `msg.topic`, `--dataset`; `unknown`, empty or absent when nobody said); it wins
@@ -87,6 +90,7 @@ export function parseBatch(records: unknown, declared?: string, options?: ParseO
     if (isError(out)) errors.push({ index: i, ...out });
     else events.push(out);
   }
+  shapes.keep(events);
   return { events, errors };
 }
 
