@@ -1,4 +1,4 @@
-import { DATASETS, type Dataset, type EcsEndpoint, type EcsHost, type EcsNat, type EcsRule, type EcsUser, type NormalizedEvent, type Outcome, type RawRecord } from "../schema/event";
+import { DATASETS, type Dataset, type EcsEndpoint, type EcsRelated, type EcsHost, type EcsNat, type EcsRule, type EcsUser, type NormalizedEvent, type Outcome, type RawRecord } from "../schema/event";
 import { country, ip, port, text } from "./fields";
 import { isoTimestamp } from "./timestamp";
 
@@ -12,8 +12,24 @@ export interface ParseContext {
 
 export type Normalizer = (raw: RawRecord, ctx: ParseContext) => NormalizedEvent;
 
-/** An event being built: the raw record is attached last, so that it comes last when serialized. */
-export type Draft = Omit<NormalizedEvent, "cloudflare">;
+/** A `related.*` list being built: filled in place, copied at its exact length by finish(). */
+export interface RelatedList {
+  values: string[];
+  n: number;
+}
+
+/**
+ * An event being built: the raw record is attached last, so that it comes last when serialized,
+ * and the `related.*` lists become arrays then.
+ */
+export type Draft = Omit<NormalizedEvent, "cloudflare" | "related"> & { related: Record<keyof EcsRelated, RelatedList> };
+
+/**
+ * The lists of the one event being built at a time (normalizers run to completion, one record after
+ * another). An array grown by push from empty keeps room for 17 entries: the three lists made that
+ * way were a fifth of all that normalizing a record allocated.
+ */
+const related: Draft["related"] = { ip: { values: [], n: 0 }, user: { values: [], n: 0 }, hosts: { values: [], n: 0 } };
 
 /** The classification a normalizer decides before it maps fields. */
 export interface Head {
@@ -46,8 +62,11 @@ export function newEvent(dataset: Dataset, time: unknown, head: Head, ctx: Parse
       dataset: EVENT_DATASET.get(dataset) ?? `cloudflare.${dataset}`,
       ingested: ctx.receivedAt,
     },
-    related: { ip: [], user: [], hosts: [] },
+    related,
   };
+  related.ip.n = 0;
+  related.user.n = 0;
+  related.hosts.n = 0;
   if (head.action !== undefined) ev.event.action = head.action;
   if (head.id !== undefined) ev.event.id = head.id;
   if (head.severity !== undefined) ev.event.severity = head.severity;
@@ -61,14 +80,21 @@ export function newEvent(dataset: Dataset, time: unknown, head: Head, ctx: Parse
  */
 export function finish(ev: Draft, raw: NormalizedEvent["cloudflare"], ctx: ParseContext): NormalizedEvent {
   if (ctx.receivedAs !== undefined) (ev.ztna ??= {}).received_as = ctx.receivedAs;
-  const done = ev as NormalizedEvent;
+  const done = ev as unknown as NormalizedEvent;
+  done.related = { ip: listed(related.ip), user: listed(related.user), hosts: listed(related.hosts) };
   done.cloudflare = raw;
   return done;
 }
 
+function listed(list: RelatedList): string[] {
+  return list.values.slice(0, list.n);
+}
+
 /** Appends a value to a `related.*` list once. The lists hold a handful of values, so a scan beats a Set. */
-export function relate(list: string[], value: string | undefined): void {
-  if (value !== undefined && !list.includes(value)) list.push(value);
+export function relate(list: RelatedList, value: string | undefined): void {
+  if (value === undefined) return;
+  for (let i = 0; i < list.n; i++) if (list.values[i] === value) return;
+  list.values[list.n++] = value;
 }
 
 /**
@@ -78,7 +104,7 @@ export function relate(list: string[], value: string | undefined): void {
 export const RELATED_LIST_MAX = 100;
 
 /** Appends the non-empty strings of an array field, up to RELATED_LIST_MAX of them. */
-export function relateEach(list: string[], values: unknown): void {
+export function relateEach(list: RelatedList, values: unknown): void {
   if (!Array.isArray(values)) return;
   const n = Math.min(values.length, RELATED_LIST_MAX);
   for (let i = 0; i < n; i++) relate(list, text(values[i]));

@@ -172,6 +172,28 @@ describe("parsers: parseRecord", () => {
     assert.deepEqual(result, { ok: false, error: { dataset: "gateway_http", code: "internal", reason: "normalizing failed: trap" } });
   });
 
+  it("gives each event its own related lists, whatever the record before it did", () => {
+    // Throws after the user and the source address were related: nothing of it may reach the next event.
+    const halfway = new Proxy({ Email: "mallory@example.com", SourceIP: "192.0.2.66", Datetime: "2025-06-02T14:03:11Z" }, {
+      get(target, key) {
+        if (key === "DeviceID") throw new Error("trap");
+        return Reflect.get(target, key);
+      },
+    });
+    const { events, errors } = parseBatch([
+      { Email: "alice@example.com", SourceIP: "192.0.2.1", DestinationIP: "198.51.100.1", HTTPHost: "a.example" },
+      halfway,
+      { Email: "bob@example.com", SourceIP: "192.0.2.2" },
+    ], "gateway_http");
+    assert.deepEqual(errors.map((e) => [e.index, e.code]), [[1, "internal"]]);
+    assert.deepEqual(events.map((e) => e.related), [
+      { ip: ["192.0.2.1", "198.51.100.1"], user: ["alice@example.com"], hosts: ["a.example"] },
+      { ip: ["192.0.2.2"], user: ["bob@example.com"], hosts: [] },
+    ]);
+    events[0].related.ip.push("203.0.113.9");
+    assert.deepEqual(events[1].related.ip, ["192.0.2.2"]);
+  });
+
   it("copes with huge strings and deep nesting without walking them", () => {
     const huge = "a".repeat(5_000_000);
     let deep: Record<string, unknown> = {};
