@@ -5,6 +5,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
+const { V8_FLAGS } = require("./v8-flags");
 
 const root = path.resolve(__dirname, "..");
 const pkg = require(path.join(root, "package.json"));
@@ -58,7 +59,7 @@ const nodeRedPkg = require.resolve("node-red/package.json", process.env.ZTNA_NOD
 const red = path.join(path.dirname(nodeRedPkg), "red.js");
 const child = spawn(
   process.execPath,
-  [red, "--settings", path.join(__dirname, "node-red-settings.js"), "--userDir", userDir, flowFile],
+  [...V8_FLAGS, red, "--settings", path.join(__dirname, "node-red-settings.js"), "--userDir", userDir, flowFile],
   { stdio: "inherit", env: { ...process.env, ZTNA_DATA_DIR: dataDir } },
 );
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

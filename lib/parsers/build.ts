@@ -27,7 +27,7 @@ export type Draft = Omit<NormalizedEvent, "cloudflare" | "related"> & { related:
 /**
  * The lists of the one event being built at a time (normalizers run to completion, one record after
  * another). An array grown by push from empty keeps room for 17 entries: the three lists made that
- * way were a fifth of all that normalizing a record allocated.
+ * way were a sixth of all that normalizing a record allocated.
  */
 const related: Draft["related"] = { ip: { values: [], n: 0 }, user: { values: [], n: 0 }, hosts: { values: [], n: 0 } };
 

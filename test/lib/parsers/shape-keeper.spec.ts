@@ -21,9 +21,10 @@ describe("parsers: shape keeper", () => {
 
   it("holds at most its bound per dataset however many batches pass", () => {
     const keeper = new ShapeKeeper();
-    for (let b = 0; b < 50; b++) keeper.keep(events("gateway_http", 100, b * 100));
+    const batch = 4 * KEPT_PER_BATCH;
+    for (let b = 0; b < 50; b++) keeper.keep(events("gateway_http", batch, b * batch));
     assert.equal(keeper.held(), KEPT_PER_DATASET);
-    keeper.keep(events("gateway_dns", 100));
+    keeper.keep(events("gateway_dns", batch));
     assert.equal(keeper.held(), KEPT_PER_DATASET + KEPT_PER_BATCH, "a busy dataset does not push out another's");
   });
 });
