@@ -16,9 +16,6 @@ const MS_PER_DAY = 86_400_000;
 /** Digit strings up to this length convert to a number exactly (below 2^53). */
 const EXACT_DIGITS = 15;
 
-const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
-const PAD3 = Array.from({ length: 1000 }, (_, i) => `${i}`.padStart(3, "0"));
-
 /** Epoch milliseconds of a timestamp in any accepted encoding; undefined when it has none. */
 export function epochMs(value: unknown): number | undefined {
   if (typeof value === "number") return fromNumber(value);
@@ -64,7 +61,7 @@ function canonicalIso(s: string): string | undefined {
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   // The epoch itself is Logpush's "unknown", as 0 is in the numeric forms.
   if (year === 1970 && month === 1 && day === 1 && hour + minute + second === 0 && (len === 20 || digits(s, 20, 3) === 0)) return undefined;
-  return len === 24 ? s : `${s.slice(0, 19)}.000Z`;
+  return len === 24 ? s : isoFromParts(year, month, day, hour, minute, second, 0);
 }
 
 /** The number written by `n` ASCII digits from `at`, or -1. */
@@ -105,7 +102,43 @@ export function isoFromMs(ms: number): string {
   const minute = Math.floor(rest / 60_000);
   rest -= minute * 60_000;
   const second = Math.floor(rest / 1000);
-  return `${year}-${PAD2[month]}-${PAD2[day]}T${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}.${PAD3[rest - second * 1000]}Z`;
+  return isoFromParts(year, month, day, hour, minute, second, rest - second * 1000);
+}
+
+const ZERO = 0x30;
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` from its fields (a four-digit year), written character by character.
+ * Joining pieces would make a rope of them that the first reader (detection, for every event) has
+ * to flatten into a copy: twice the memory and, measured, twice the time of making and reading it.
+ */
+function isoFromParts(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): string {
+  return String.fromCharCode(
+    ZERO + Math.floor(year / 1000),
+    ZERO + (Math.floor(year / 100) % 10),
+    ZERO + (Math.floor(year / 10) % 10),
+    ZERO + (year % 10),
+    0x2d,
+    ZERO + Math.floor(month / 10),
+    ZERO + (month % 10),
+    0x2d,
+    ZERO + Math.floor(day / 10),
+    ZERO + (day % 10),
+    0x54,
+    ZERO + Math.floor(hour / 10),
+    ZERO + (hour % 10),
+    0x3a,
+    ZERO + Math.floor(minute / 10),
+    ZERO + (minute % 10),
+    0x3a,
+    ZERO + Math.floor(second / 10),
+    ZERO + (second % 10),
+    0x2e,
+    ZERO + Math.floor(ms / 100),
+    ZERO + (Math.floor(ms / 10) % 10),
+    ZERO + (ms % 10),
+    0x5a,
+  );
 }
 
 function fromNumber(n: number): number | undefined {
