@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { DEFAULT_BATCH_SIZE } from "../lib/ingest/limits";
 import { SqliteEventStore } from "../lib/store/sqlite-event-store";
 import type { DetectionEngine } from "../lib/detect";
 import { allRulesEngine, detectOnly, detectThroughput, normalizedBatches, normalMix, stateUnderManyUsers } from "./detect";
@@ -24,8 +25,9 @@ const SENDERS = 2;
 const LARGE_UPLOAD_RECORDS = 170_000;
 const MB = 1e6;
 const PARSE_ROUNDS = 5;
-const PARSE_BATCHES = 30;
-const PARSE_RECORDS_PER_BATCH = 1000;
+/** Records per batch as the webhook node hands them to the flow by default. */
+const PARSE_RECORDS_PER_BATCH = DEFAULT_BATCH_SIZE;
+const PARSE_BATCHES = 30_000 / PARSE_RECORDS_PER_BATCH;
 
 const median = (rates: Rate[]) => [...rates].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(rates.length / 2)];
 /**

@@ -26,7 +26,14 @@ export const DEFAULT_LIMITS: Readonly<BodyLimits> = Object.freeze({
   maxDepth: 32,
 });
 
-export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * Records per message. A batch's raw records and then its events (about 3 KB a record together)
+ * are walked again by every node after the parser; at 250 records that is under a megabyte, which
+ * stays in a core's L2 cache and is mostly dead by the next scavenge. Measured against 1000 with the
+ * benchmark's parse + detect: 6 to 10 points more of the JSON.parse baseline, and no cost to the
+ * webhook's own throughput.
+ */
+export const DEFAULT_BATCH_SIZE = 250;
 /** Records handed to the flow and not yet finished downstream, past which uploads get 503. */
 export const DEFAULT_MAX_INFLIGHT_RECORDS = 10_000;
 /** Seconds Logpush is asked to wait when the pipeline is full. */

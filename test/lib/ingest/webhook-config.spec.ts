@@ -6,7 +6,7 @@ describe("parseWebhookConfig", () => {
     const r = parseWebhookConfig({});
     assert.ok(r.ok);
     assert.equal(r.value.path, "/cloudflare/logpush");
-    assert.equal(r.value.batchSize, 1000);
+    assert.equal(r.value.batchSize, 250);
     assert.ok(r.value.limits.maxDecompressedBytes >= 1e9);
     assert.ok(r.value.limits.maxCompressedBytes >= 1e9);
   });
