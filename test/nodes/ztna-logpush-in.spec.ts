@@ -350,7 +350,7 @@ describe("ztna-logpush-in", function () {
         [node, holdNode],
         [
           { id: "tab", type: "tab" },
-          { id: "in", type: "ztna-logpush-in", z: "tab", path: "/cloudflare/logpush", maxInflight: 1000, retryAfter: 7, wires: [["hold", "out"]] },
+          { id: "in", type: "ztna-logpush-in", z: "tab", path: "/cloudflare/logpush", batchSize: 1000, maxInflight: 1000, retryAfter: 7, wires: [["hold", "out"]] },
           { id: "hold", type: "test-hold", z: "tab" },
           { id: "out", type: "helper", z: "tab" },
         ] as Msg[],
