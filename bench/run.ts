@@ -268,7 +268,7 @@ async function webhookTable(): Promise<void> {
       `| measure | value |`,
       `|---|---|`,
       `| bare gunzip + JSON.parse (baseline, in-process) | ${fmt(b.perSecond)} records/s (${b.mbPerSecond.toFixed(1)} MB/s) |`,
-      `| webhook, ${RECORDS_PER_BODY}-record gzip batches, ${SENDERS} senders over loopback | ${fmt(h.perSecond)} records/s (${h.mbPerSecond.toFixed(1)} MB/s) |`,
+      `| webhook, ${RECORDS_PER_BODY}-record gzip uploads, ${SENDERS} senders over loopback | ${fmt(h.perSecond)} records/s (${h.mbPerSecond.toFixed(1)} MB/s) |`,
       `| **webhook / baseline** (median of the rounds' ratios) | **${ratioPct(hook, bare)}** (target ≥ 60%) |`,
       `| runs (median shown) | baseline ${bare.map((x) => fmt(x.perSecond)).join(", ")}; webhook ${hook.map((x) => fmt(x.perSecond)).join(", ")} |`,
       `| ${(large.rawBytes / MB).toFixed(0)} MB upload (${fmt(LARGE_UPLOAD_RECORDS)} records, streamed gzip) | answered ${large.status} |`,
