@@ -171,7 +171,8 @@ function detectTablesApart(): string {
 
 
 const STORE_EVENTS = 1_000_000;
-const STORE_BATCH = 1000;
+/** Events per append, as the webhook hands batches to the flow by default. */
+const STORE_BATCH = DEFAULT_BATCH_SIZE;
 const STORE_SEGMENT = 250_000;
 const STORE_QUERIES = 200;
 const STORE_WINDOW_MS = 24 * 3600_000;
