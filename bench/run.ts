@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import type { DetectionEngine } from "../lib/detect";
 import { DEFAULT_BATCH_SIZE } from "../lib/ingest/limits";
 import { SqliteEventStore } from "../lib/store/sqlite-event-store";
-import type { DetectionEngine } from "../lib/detect";
 import { allRulesEngine, detectOnly, detectThroughput, normalizedBatches, normalMix, stateUnderManyUsers } from "./detect";
 import { enrichBurst } from "./enrich";
 import { packageRoot, startServer } from "./node-red-server";
@@ -111,7 +111,7 @@ function detectTable(): string {
   const memory = stateUnderManyUsers(DETECT_USERS, DETECT_MAX_GROUPS);
   const rules = allRulesEngine().stats().rules.active;
   return [
-    `| detect: ${fmt(DETECT_RECORDS)} records of a normal organisation's day (every source), all ${rules} rules on (opt-in included) | value |`,
+    `| detect: ${fmt(DETECT_RECORDS)} records of a normal organisation's day (every source, ${PARSE_RECORDS_PER_BATCH}-record batches), all ${rules} rules on (opt-in included) | value |`,
     `|---|---|`,
     `| bare JSON.parse of each line (baseline) | ${fmt(median(bare).perSecond)} records/s |`,
     `| JSON.parse + parseBatch + every rule | ${fmt(median(full).perSecond)} records/s (${alerts} alerts a round) |`,
@@ -150,7 +150,7 @@ interface LastEngine {
   engine?: DetectionEngine;
 }
 
-/** Asks this script for the detect table alone (detectTableApart). */
+/** Asks this script for the detect table alone (detectTablesApart). */
 const DETECT_TABLE = "--detect-table";
 
 /** The V8 settings `npm start` runs Node-RED with. */

@@ -1,4 +1,4 @@
-import { DATASETS, type Dataset, type EcsEndpoint, type EcsRelated, type EcsHost, type EcsNat, type EcsRule, type EcsUser, type NormalizedEvent, type Outcome, type RawRecord } from "../schema/event";
+import { DATASETS, type Dataset, type EcsEndpoint, type EcsHost, type EcsNat, type EcsRelated, type EcsRule, type EcsUser, type NormalizedEvent, type Outcome, type RawRecord } from "../schema/event";
 import { country, ip, port, text } from "./fields";
 import { isoTimestamp } from "./timestamp";
 
