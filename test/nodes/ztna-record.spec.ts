@@ -5,33 +5,18 @@ import path from "node:path";
 import detectNode from "../../nodes/ztna-detect/ztna-detect";
 import parseNode from "../../nodes/ztna-parse/ztna-parse";
 import recordNode from "../../nodes/ztna-record/ztna-record";
-import storeNode, { storeFor } from "../../nodes/ztna-store/ztna-store";
+import { storeFor } from "../../nodes/ztna-store/ztna-store";
 import { SqliteEventStore } from "../../lib/store/sqlite-event-store";
-import { httpEvent, MINUTE, networkEvent, T0, TempDir } from "../lib/store/events";
-import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
+import { httpEvent, MINUTE, networkEvent, T0 } from "../lib/store/events";
+import { helper, logged } from "../helpers/node-red";
 import { until } from "../helpers/wait";
+import { useStoreRuntime } from "./store-runtime";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Msg = any;
 
-/** The runtime API the nodes were loaded with, for calling storeFor as another node would. */
-let RED: Msg;
-const storeModule = (api: Msg) => {
-  RED = api;
-  return storeNode(api);
-};
-
 describe("ztna-record", function () {
-  const tmp = new TempDir();
-
-  beforeEach(async () => {
-    await tmp.make();
-    await startRuntime();
-  });
-  afterEach(async () => {
-    await stopRuntime();
-    await tmp.remove();
-  });
+  const { tmp, storeModule, red } = useStoreRuntime();
 
   async function load(record: Record<string, unknown> = {}, store: Record<string, unknown> = {}) {
     await helper.load([storeModule, recordNode], [
@@ -65,7 +50,7 @@ describe("ztna-record", function () {
     assert.deepEqual(got.out[1].record, { written: 1, rejected: [] });
     await until(() => got.status.some((s) => /ev\/s · 3 stored$/.test(s.text ?? "")));
 
-    const ref = storeFor(RED, "store");
+    const ref = storeFor(red(), "store");
     assert.ok(ref.store);
     const found = await ref.store.query({ pivot: "source_ip", value: "198.51.100.99", from: T0, to: T0 + 10 * MINUTE, limit: 10 });
     assert.equal(found.length, 1);
@@ -130,7 +115,7 @@ describe("ztna-record", function () {
     helper.getNode(inject.wires[0][0]).receive({ payload: JSON.parse(inject.payload) });
     await until(() => recorded.length === 1);
     assert.deepEqual(recorded[0].record, { written: 2, rejected: [] });
-    const found = await storeFor(RED, store.id).store!.query({ pivot: "host", value: "JDOE-MBP14", from: 0, to: Date.now(), limit: 10 });
+    const found = await storeFor(red(), store.id).store!.query({ pivot: "host", value: "JDOE-MBP14", from: 0, to: Date.now(), limit: 10 });
     assert.deepEqual(found.map((e) => e.dataset), ["gateway_http", "gateway_network"]);
   });
 });

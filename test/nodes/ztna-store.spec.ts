@@ -2,33 +2,18 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import recordNode from "../../nodes/ztna-record/ztna-record";
-import storeNode, { storeFor } from "../../nodes/ztna-store/ztna-store";
+import { storeFor } from "../../nodes/ztna-store/ztna-store";
 import { StoreError } from "../../lib/store/store-error";
-import { connect, httpEvent, MINUTE, T0, TempDir } from "../lib/store/events";
-import { helper, logged, startRuntime, stopRuntime } from "../helpers/node-red";
+import { connect, httpEvent, MINUTE, T0 } from "../lib/store/events";
+import { helper, logged } from "../helpers/node-red";
 import { until } from "../helpers/wait";
+import { useStoreRuntime } from "./store-runtime";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Msg = any;
 
-/** The runtime API the nodes were loaded with, for calling storeFor as another node would. */
-let RED: Msg;
-const storeModule = (api: Msg) => {
-  RED = api;
-  return storeNode(api);
-};
-
 describe("ztna-store", function () {
-  const tmp = new TempDir();
-
-  beforeEach(async () => {
-    await tmp.make();
-    await startRuntime();
-  });
-  afterEach(async () => {
-    await stopRuntime();
-    await tmp.remove();
-  });
+  const { tmp, storeModule, red } = useStoreRuntime();
 
   /** A store config node and two record nodes using it, each passing its messages on. */
   async function load(store: Record<string, unknown>) {
@@ -51,9 +36,9 @@ describe("ztna-store", function () {
     helper.getNode("b").receive({ payload: [httpEvent({ at: T0 + MINUTE, session: "from-b" })] });
     await until(() => out.length === 2);
     assert.ok(existsSync(tmp.file()));
-    const ref = storeFor(RED, "store");
+    const ref = storeFor(red(), "store");
     assert.ok(ref.store);
-    assert.equal(storeFor(RED, "store").store, ref.store, "one store object for every caller");
+    assert.equal(storeFor(red(), "store").store, ref.store, "one store object for every caller");
     const found = await ref.store.query({ pivot: "user", value: "jane.doe@example.com", from: T0, to: T0 + MINUTE, limit: 10 });
     assert.deepEqual(found.map((e) => (e.event.cloudflare.gateway_http as Msg).SessionID), ["from-a", "from-b"]);
   });
@@ -62,7 +47,7 @@ describe("ztna-store", function () {
     const out = await load({ file: tmp.file() });
     helper.getNode("a").receive({ payload: [httpEvent({ at: T0 })] });
     await until(() => out.length === 1);
-    const store = storeFor(RED, "store").store!;
+    const store = storeFor(red(), "store").store!;
     await helper.unload();
     await assert.rejects(store.stats(), (err: unknown) => err instanceof StoreError && err.failure === "closed");
     // nothing holds the file: another connection can take it exclusively
@@ -102,11 +87,11 @@ describe("ztna-store", function () {
 
   it("refuses an invalid configuration with the reason, and the nodes using it say so", async () => {
     await load({ file: tmp.file(), retentionDays: "-1" });
-    const ref = storeFor(RED, "store");
+    const ref = storeFor(red(), "store");
     assert.equal(ref.store, null);
     assert.match(ref.problem!, /retention must be a number of days/);
     // the config node and both record nodes say it
     assert.equal(logged("ERROR").filter((m) => /invalid event store configuration: retention/.test(m)).length, 3);
-    assert.match(storeFor(RED, "nope").problem!, /no event store configured/);
+    assert.match(storeFor(red(), "nope").problem!, /no event store configured/);
   });
 });
