@@ -1,5 +1,5 @@
-import { abuseCh } from "./abuse-ch";
-import type { IntelRequest, ProviderArea, Rec, Reply } from "./area";
+import { AbuseChArea } from "./abuse-ch";
+import type { IntelRequest, Rec, Reply } from "./area";
 
 const HASH = /^([0-9a-f]{32}|[0-9a-f]{64})$/i;
 const NO_RESULT = { query_status: "no_result", data: "Your search did not yield any results" };
@@ -10,10 +10,9 @@ const NO_RESULT = { query_status: "no_result", data: "Your search did not yield 
  * `ip:port` as ThreatFox does. Outcomes are in `query_status`: ok, no_result,
  * illegal_search_term, illegal_hash, unknown_query, unknown_auth_key.
  */
-export class ThreatFoxArea implements ProviderArea {
+export class ThreatFoxArea extends AbuseChArea {
   readonly name = "threatfox" as const;
   readonly root = "/api/v1";
-  readonly keyHeader = "auth-key";
   private readonly iocs: Rec[] = [];
 
   /** `{ioc, ioc_type, threat_type?, malware_printable?, confidence_level?, …}` */
@@ -43,22 +42,6 @@ export class ThreatFoxArea implements ProviderArea {
     if (q.query === "search_ioc") return this.searchIoc(q);
     if (q.query === "search_hash") return this.searchHash(q);
     return { body: { query_status: "unknown_query" } };
-  }
-
-  unauthorized(): Reply {
-    return abuseCh.unauthorized();
-  }
-
-  quotaExhausted(): Reply {
-    return abuseCh.quotaExhausted();
-  }
-
-  rateLimited(retryAfter?: number | string): Reply {
-    return abuseCh.rateLimited(retryAfter);
-  }
-
-  failure(status: number): Reply {
-    return abuseCh.failure(status);
   }
 
   reset(): void {

@@ -1,5 +1,5 @@
-import { abuseCh } from "./abuse-ch";
-import type { IntelRequest, ProviderArea, Rec, Reply } from "./area";
+import { AbuseChArea } from "./abuse-ch";
+import type { IntelRequest, Rec, Reply } from "./area";
 
 const MD5 = /^[0-9a-f]{32}$/i;
 const SHA256 = /^[0-9a-f]{64}$/i;
@@ -10,10 +10,9 @@ const SHA256 = /^[0-9a-f]{64}$/i;
  * payloads answer `/payload/`. Outcomes are in `query_status`: ok, no_results, invalid_url,
  * invalid_host, invalid_md5, invalid_sha256, unknown_auth_key.
  */
-export class UrlhausArea implements ProviderArea {
+export class UrlhausArea extends AbuseChArea {
   readonly name = "urlhaus" as const;
   readonly root = "/v1";
-  readonly keyHeader = "auth-key";
   private readonly urls = new Map<string, Rec>();
   private readonly payloads: Rec[] = [];
 
@@ -48,22 +47,6 @@ export class UrlhausArea implements ProviderArea {
     if (req.path === "/host/") return this.host(req.form.get("host") ?? "");
     if (req.path === "/payload/") return this.payload(req.form);
     return { status: 404, body: { query_status: "unknown_endpoint" } };
-  }
-
-  unauthorized(): Reply {
-    return abuseCh.unauthorized();
-  }
-
-  quotaExhausted(): Reply {
-    return abuseCh.quotaExhausted();
-  }
-
-  rateLimited(retryAfter?: number | string): Reply {
-    return abuseCh.rateLimited(retryAfter);
-  }
-
-  failure(status: number): Reply {
-    return abuseCh.failure(status);
   }
 
   reset(): void {
