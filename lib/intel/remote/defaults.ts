@@ -26,6 +26,18 @@ const IP: IndicatorType[] = ["ipv4", "ipv6"];
 const HASHES: IndicatorType[] = ["md5", "sha1", "sha256"];
 const MINUTE = 60_000;
 
+/** URLhaus and ThreatFox: one vendor, one Auth-Key, one fair-use policy. */
+const ABUSE_CH: Omit<ProviderDefaults, "label" | "baseUrl"> = {
+  party: "third",
+  needsKey: true,
+  types: ["ipv4", "domain", "url", "md5", "sha256"],
+  rate: { limit: 5, intervalMs: 1000 },
+  quota: null,
+  concurrency: 2,
+  timeoutMs: 8000,
+  limits: "fair use, no published numbers; 5 requests a second by default",
+};
+
 /**
  * Each provider's documented limits (free tier) as defaults. Where a provider publishes none, the
  * default is a cautious guess and `limits` says so; every number can be overridden per config.
@@ -91,30 +103,8 @@ export const PROVIDER_DEFAULTS: Readonly<Record<RemoteProviderName, ProviderDefa
     timeoutMs: 8000,
     limits: "unpublished; bursts are banned for about an hour, so 1 request a second",
   },
-  urlhaus: {
-    label: "abuse.ch URLhaus",
-    party: "third",
-    needsKey: true,
-    baseUrl: "https://urlhaus-api.abuse.ch/v1",
-    types: ["ipv4", "domain", "url", "md5", "sha256"],
-    rate: { limit: 5, intervalMs: 1000 },
-    quota: null,
-    concurrency: 2,
-    timeoutMs: 8000,
-    limits: "fair use, no published numbers; 5 requests a second by default",
-  },
-  threatfox: {
-    label: "abuse.ch ThreatFox",
-    party: "third",
-    needsKey: true,
-    baseUrl: "https://threatfox-api.abuse.ch/api/v1",
-    types: ["ipv4", "domain", "url", "md5", "sha256"],
-    rate: { limit: 5, intervalMs: 1000 },
-    quota: null,
-    concurrency: 2,
-    timeoutMs: 8000,
-    limits: "fair use, no published numbers; 5 requests a second by default",
-  },
+  urlhaus: { label: "abuse.ch URLhaus", baseUrl: "https://urlhaus-api.abuse.ch/v1", ...ABUSE_CH },
+  threatfox: { label: "abuse.ch ThreatFox", baseUrl: "https://threatfox-api.abuse.ch/api/v1", ...ABUSE_CH },
   cloudflare: {
     label: "Cloudflare Intel",
     party: "first",
