@@ -29,34 +29,34 @@ function normalized(dataset: string, record: RawRecord): NormalizedEvent {
   return events[0];
 }
 
-export function httpEvent(c: Conn): NormalizedEvent {
-  return normalized("gateway_http", {
+/** The fields Gateway HTTP and network records share, with each dataset's own default peer and session. */
+function gatewayFields(c: Conn, dst: string, session: string): RawRecord {
+  return {
     Datetime: new Date(c.at).toISOString(),
     Action: c.action ?? "allow",
     Email: c.email ?? "jane.doe@example.com",
     SourceIP: c.src ?? "203.0.113.10",
-    DestinationIP: c.dst ?? "198.51.100.7",
+    DestinationIP: c.dst ?? dst,
+    DeviceName: c.device ?? "JDOE-MBP14",
+    DeviceID: c.deviceId ?? "dad71818-0429-11ec-a0dc-000000000000",
+    SessionID: c.session ?? session,
+  };
+}
+
+export function httpEvent(c: Conn): NormalizedEvent {
+  return normalized("gateway_http", {
+    ...gatewayFields(c, "198.51.100.7", "18881f179300007fb0d06d6400000001"),
     HTTPHost: c.host ?? "portal.example.net",
     URL: `https://${c.host ?? "portal.example.net"}/index.html`,
     HTTPMethod: "GET",
-    DeviceName: c.device ?? "JDOE-MBP14",
-    DeviceID: c.deviceId ?? "dad71818-0429-11ec-a0dc-000000000000",
-    SessionID: c.session ?? "18881f179300007fb0d06d6400000001",
     RequestID: `req-${c.at}`,
   });
 }
 
 export function networkEvent(c: Conn): NormalizedEvent {
   return normalized("gateway_network", {
-    Datetime: new Date(c.at).toISOString(),
-    Action: c.action ?? "allow",
-    Email: c.email ?? "jane.doe@example.com",
-    SourceIP: c.src ?? "203.0.113.10",
-    DestinationIP: c.dst ?? "192.0.2.55",
+    ...gatewayFields(c, "192.0.2.55", "18881f179300007fb0d06d6400000002"),
     DestinationPort: 445,
-    DeviceName: c.device ?? "JDOE-MBP14",
-    DeviceID: c.deviceId ?? "dad71818-0429-11ec-a0dc-000000000000",
-    SessionID: c.session ?? "18881f179300007fb0d06d6400000002",
     TransportProtocol: "tcp",
   });
 }
